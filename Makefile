@@ -1,0 +1,74 @@
+# csogen - see README.md.  `make site` and `make test` are the two commands.
+.SUFFIXES:
+
+CC      = cc
+PKGS    = libcmark-gfm yaml-0.1 xlsxwriter pangocairo cairo-pdf cairo-svg cairo-png
+WARN    = -Wall -Wextra -Werror -std=c11 -D_POSIX_C_SOURCE=200809L
+OPT     = -O2 -g
+PKG_CFLAGS = `pkg-config --cflags $(PKGS)`
+PKG_LIBS   = `pkg-config --libs $(PKGS)` -lcmark-gfm-extensions -lcsv -lpthread -lm
+PREFIX  = /usr/local
+B       = build
+
+SRCS = generator/buf.c generator/util.c generator/value.c generator/err.c \
+       generator/yamlval.c
+# Sources of the program but not of the library the tests link.
+MAIN = generator/main.c
+
+OBJS     = $(SRCS:generator/%.c=$(B)/%.o)
+ASAN_OBJS = $(SRCS:generator/%.c=$(B)/asan/%.o)
+UNIT     = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT:tests/unit/%.c=$(B)/unit/%)
+UNIT_ASAN = $(UNIT:tests/unit/%.c=$(B)/asan/unit/%)
+ASAN     = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+.PHONY: all deps test-deps csogen site test unit e2e asan clean install bench
+
+all: csogen
+
+deps:
+	@sh tools/deps.sh build
+
+test-deps:
+	@sh tools/deps.sh test
+
+csogen: $(B)/csogen
+
+$(B)/csogen: $(OBJS) $(B)/main.o
+	$(CC) -o $@ $(OBJS) $(B)/main.o $(PKG_LIBS)
+
+$(B)/%.o: generator/%.c generator/*.h
+	@mkdir -p $(B)
+	$(CC) $(WARN) $(OPT) $(PKG_CFLAGS) -c -o $@ $<
+
+$(B)/asan/%.o: generator/%.c generator/*.h
+	@mkdir -p $(B)/asan
+	$(CC) $(WARN) -O1 -g $(ASAN) $(PKG_CFLAGS) -c -o $@ $<
+
+$(B)/asan/csogen: $(ASAN_OBJS) $(B)/asan/main.o
+	$(CC) $(ASAN) -o $@ $(ASAN_OBJS) $(B)/asan/main.o $(PKG_LIBS)
+
+$(B)/unit/%: tests/unit/%.c tests/unit/t.h $(OBJS)
+	@mkdir -p $(B)/unit
+	$(CC) $(WARN) $(OPT) $(PKG_CFLAGS) -Igenerator -o $@ $< $(OBJS) $(PKG_LIBS)
+
+$(B)/asan/unit/%: tests/unit/%.c tests/unit/t.h $(ASAN_OBJS)
+	@mkdir -p $(B)/asan/unit
+	$(CC) $(WARN) -O1 -g $(ASAN) $(PKG_CFLAGS) -Igenerator -o $@ $< $(ASAN_OBJS) $(PKG_LIBS)
+
+site: deps csogen
+	$(B)/csogen build
+
+unit: $(UNIT_BIN)
+asan: $(B)/asan/csogen $(UNIT_ASAN)
+
+test: test-deps csogen unit asan
+	@sh tests/run.sh
+
+clean:
+	rm -rf $(B) out
+
+install: csogen
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	cp $(B)/csogen $(DESTDIR)$(PREFIX)/bin/csogen
+	cp doc/csogen.1 $(DESTDIR)$(PREFIX)/share/man/man1/csogen.1

@@ -1,0 +1,54 @@
+/*
+ * tmpl.h - Mustache templates: compile once, render many times.
+ *
+ * Conforms to the official Mustache spec (interpolation, sections,
+ * inverted sections, comments, partials, set delimiters, inheritance
+ * with parents and blocks, dynamic names); lambdas are not supported.
+ * {{name}} is HTML-escaped; {{{name}}} and {{& name}} are not.
+ *
+ * A tmpl_set holds named templates (the theme's layouts and partials,
+ * named by their path under layouts/ without the extension, e.g.
+ * "_default/single", "partials/header").  Partials and parents are
+ * looked up in the set by name at render time; an unknown partial
+ * renders as nothing, as the spec requires.  Rendering reads the set
+ * and the context only, so many threads may render from one set at once.
+ */
+#ifndef CSO_TMPL_H
+#define CSO_TMPL_H
+
+#include "buf.h"
+#include "err.h"
+#include "value.h"
+
+typedef struct tmpl tmpl;
+typedef struct tmpl_set tmpl_set;
+
+/* A new empty set (caller frees with tmpl_set_free). */
+tmpl_set *tmpl_set_new(void);
+void tmpl_set_free(tmpl_set *s);
+
+/* Compile src[0..len) and add it to the set under name, replacing any
+ * template of that name.  path is the file name used in errors (may be
+ * NULL: then name is used).  Syntax errors (unclosed tags or sections,
+ * mismatched closing tags, bad delimiters) go to errs as path:line:col,
+ * all that are found; returns 0 on success, -1 on error (nothing added). */
+int tmpl_set_add(tmpl_set *s, const char *name, const char *src, size_t len,
+		 const char *path, err_list *errs);
+
+/* The template of that name, or NULL (borrowed from the set). */
+const tmpl *tmpl_set_get(const tmpl_set *s, const char *name);
+
+/* Render t with the context ctx (the bottom of the context stack),
+ * appending to out.  Partials and parents resolve in s.  Recursion
+ * through partials is bounded (a partial that includes itself without
+ * end stops at a fixed depth and reports an error to errs, which may be
+ * NULL).  Returns 0, or -1 if an error was reported. */
+int tmpl_render(const tmpl_set *s, const tmpl *t, const value *ctx, buf *out,
+		err_list *errs);
+
+/* Compile src once and render it with ctx in one call (no partials other
+ * than those in s, which may be NULL).  Convenient for tests. */
+int tmpl_render_string(const tmpl_set *s, const char *src, const value *ctx,
+		       buf *out, err_list *errs);
+
+#endif

@@ -1,0 +1,51 @@
+/*
+ * util.h - allocation that never returns NULL, and small file helpers.
+ *
+ * Every module allocates through these so that an out-of-memory
+ * condition has one exit path (a message and exit status 1) instead of a
+ * NULL check at every call site.
+ */
+#ifndef CSO_UTIL_H
+#define CSO_UTIL_H
+
+#include <stddef.h>
+
+/* Allocate, or print "out of memory" and exit(1).  Caller frees. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Copy of s (or of its first n bytes, NUL-terminated).  Caller frees. */
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* printf into a new string.  Caller frees. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grow an array *p of *cap elements of size sz so that it holds at least
+ * need elements.  Doubles, so appends are amortised O(1). */
+void xgrow(void *pp, size_t *cap, size_t need, size_t sz);
+
+/* Read a whole file into a new NUL-terminated buffer (caller frees);
+ * *len gets its size.  Returns NULL and sets errno on failure. */
+char *file_read(const char *path, size_t *len);
+
+/* Write len bytes to path, creating parent directories.  Returns 0, or -1
+ * with errno set. */
+int file_write(const char *path, const char *data, size_t len);
+
+/* mkdir -p.  Returns 0 or -1 with errno. */
+int mkdir_p(const char *path);
+
+/* rm -rf.  Returns 0 or -1. Refuses "" and "/". */
+int rm_rf(const char *path);
+
+/* Join two path parts with one '/'.  Caller frees. */
+char *path_join(const char *a, const char *b);
+
+/* 1 if path names an existing directory / regular file. */
+int is_dir(const char *path);
+int is_file(const char *path);
+
+/* Monotonic seconds, for the build summary only (never in output). */
+double now_seconds(void);
+
+#endif
