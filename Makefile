@@ -11,7 +11,10 @@ PREFIX  = /usr/local
 B       = build
 
 SRCS = generator/buf.c generator/util.c generator/value.c generator/err.c \
-       generator/yamlval.c
+       generator/yamlval.c generator/slug.c generator/date.c generator/markdown.c \
+       generator/htab.c generator/pool.c generator/config.c generator/content.c \
+       generator/site.c generator/theme.c generator/output.c generator/render.c \
+       generator/feeds.c generator/build.c generator/tmpl.c
 # Sources of the program but not of the library the tests link.
 MAIN = generator/main.c
 
@@ -39,11 +42,13 @@ $(B)/csogen: $(OBJS) $(B)/main.o
 
 $(B)/%.o: generator/%.c generator/*.h
 	@mkdir -p $(B)
-	$(CC) $(WARN) $(OPT) $(PKG_CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(WARN) $(OPT) $(PKG_CFLAGS) -c -o $@ $<
 
 $(B)/asan/%.o: generator/%.c generator/*.h
 	@mkdir -p $(B)/asan
-	$(CC) $(WARN) -O1 -g $(ASAN) $(PKG_CFLAGS) -c -o $@ $<
+	@echo "  CC asan $<"
+	@$(CC) $(WARN) -O1 -g $(ASAN) $(PKG_CFLAGS) -c -o $@ $<
 
 $(B)/asan/csogen: $(ASAN_OBJS) $(B)/asan/main.o
 	$(CC) $(ASAN) -o $@ $(ASAN_OBJS) $(B)/asan/main.o $(PKG_LIBS)

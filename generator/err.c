@@ -85,7 +85,7 @@ void err_print(err_list *e, FILE *f, int color)
 {
 	size_t i;
 	pthread_mutex_lock(&e->lock);
-	qsort(e->items, e->len, sizeof *e->items, cmp_item);
+	xsort(e->items, e->len, sizeof *e->items, cmp_item);
 	for (i = 0; i < e->len; i++) {
 		err_item *it = &e->items[i];
 		const char *kind = it->sev == ERR_ERROR ? "error" : "warning";

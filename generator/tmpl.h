@@ -23,6 +23,33 @@
 typedef struct tmpl tmpl;
 typedef struct tmpl_set tmpl_set;
 
+/* Partials, parents and block overrides may nest this deep at render
+ * time; deeper means a template includes itself without end, which is
+ * reported as an error instead of exhausting the stack. */
+#define TMPL_MAX_DEPTH 64
+/* Sections, parents and blocks may nest this deep inside one template
+ * (a compile error beyond). */
+#define TMPL_MAX_NESTING 100
+
+/*
+ * Whitespace, as the spec defines it: a section, inverted section,
+ * comment, partial, parent, block or set-delimiter tag alone on its line
+ * (but for blanks) removes the whole line.  The blanks before a
+ * standalone partial or parent are its indentation: each line of the
+ * included template is indented by them (empty lines are left alone).
+ * Parent and block tags may share a standalone line ("{{<base}}{{$main}}",
+ * "{{/main}}{{/base}}").  The content of a standalone block loses the
+ * indentation its lines share and takes that of the place where it is
+ * expanded.
+ *
+ * Names: "." is the current item; "a.b.c" finds "a" up the context
+ * stack, then descends into it (no backtracking).  A section over a list
+ * repeats for each item; over any other true value (see val_truthy) it
+ * renders once with the value pushed.  Numbers print via val_to_text.
+ * Block overrides are visible through partials and nested parents; the
+ * outermost override of a name wins.
+ */
+
 /* A new empty set (caller frees with tmpl_set_free). */
 tmpl_set *tmpl_set_new(void);
 void tmpl_set_free(tmpl_set *s);

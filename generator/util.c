@@ -81,6 +81,12 @@ void xgrow(void *pp, size_t *cap, size_t need, size_t sz)
 	*cap = c;
 }
 
+void xsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
 char *file_read(const char *path, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);

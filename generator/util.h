@@ -24,6 +24,10 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * need elements.  Doubles, so appends are amortised O(1). */
 void xgrow(void *pp, size_t *cap, size_t need, size_t sz);
 
+/* qsort that accepts an empty (even NULL) array: qsort's pointer must
+ * not be NULL even when n is 0. */
+void xsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
 /* Read a whole file into a new NUL-terminated buffer (caller frees);
  * *len gets its size.  Returns NULL and sets errno on failure. */
 char *file_read(const char *path, size_t *len);

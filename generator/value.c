@@ -50,20 +50,27 @@ value *val_str_own(char *s, size_t len)
 	return v;
 }
 
+value *val_str_take(char *s)
+{
+	return val_str_own(s, strlen(s));
+}
+
 value *val_list(void) { return mk(VAL_LIST); }
 value *val_map(void) { return mk(VAL_MAP); }
 
+/* Reference counts change atomically: pages rendered on several threads
+ * share list items and take references to them. */
 value *val_ref(value *v)
 {
 	if (v)
-		v->refs++;
+		__atomic_add_fetch(&v->refs, 1, __ATOMIC_RELAXED);
 	return v;
 }
 
 void val_unref(value *v)
 {
 	size_t i;
-	if (!v || --v->refs > 0)
+	if (!v || __atomic_sub_fetch(&v->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	switch (v->kind) {
 	case VAL_STR:

@@ -3,9 +3,9 @@
  * results and template contexts are all made of these nodes.
  *
  * Nodes are reference counted so that one page summary can sit in many
- * lists (a section, a tag, the feed) without copies.  Rendering only
- * reads values, so a finished tree may be shared by threads as long as
- * no thread changes a reference count while others render.
+ * lists (a section, a tag, the feed) without copies.  Counts change
+ * atomically, so threads may share finished trees and take references;
+ * a tree must not be modified while other threads read it.
  *
  * Each node remembers where it came from (line and column, 1-based, 0
  * when computed) so errors about a value can name file:line:col.
@@ -57,6 +57,8 @@ value *val_str(const char *s);
 value *val_strn(const char *s, size_t len);
 /* Takes ownership of s (a malloc'd NUL-terminated string of length len). */
 value *val_str_own(char *s, size_t len);
+/* Takes ownership of the NUL-terminated malloc'd string s. */
+value *val_str_take(char *s);
 value *val_list(void);
 value *val_map(void);
 

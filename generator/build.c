@@ -1,0 +1,100 @@
+/* build.c - see build.h */
+#include "build.h"
+#include "config.h"
+#include "feeds.h"
+#include "markdown.h"
+#include "output.h"
+#include "pool.h"
+#include "render.h"
+#include "site.h"
+#include "theme.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Copy the files that sit beside content pages (images, PDFs) to the
+ * same path under the output. */
+static long copy_assets(const site *s, outdir *o, err_list *errs)
+{
+	size_t i;
+	long n = 0;
+	for (i = 0; i < s->nassets; i++) {
+		const char *rel = s->assets[i] + strlen("content/");
+		if (out_copy(o, s->assets[i], rel, errs) == 0)
+			n++;
+	}
+	return n;
+}
+
+int build_run(const build_opts *bo, build_stats *st, err_list *errs)
+{
+	double t0 = now_seconds();
+	site_cfg cfg;
+	theme th;
+	site s;
+	outdir out;
+	render_opts ro;
+	long n;
+	int rc = -1;
+
+	memset(st, 0, sizeof *st);
+	memset(&s, 0, sizeof s);
+	memset(&th, 0, sizeof th);
+	memset(&out, 0, sizeof out);
+	md_init();
+	s.cfg = &cfg;
+	s.drafts = bo->drafts;
+	s.jobs = bo->jobs > 0 ? bo->jobs : pool_cpus();
+	ro.serve = bo->serve;
+	ro.jobs = s.jobs;
+
+	if (cfg_load(&cfg, "site.yaml", bo->base_url, errs) < 0) {
+		cfg_free(&cfg);
+		return -1;
+	}
+	/* Read and check everything before writing anything, and go on
+	 * after a failed step so one build reports every problem. */
+	theme_load(&th, &cfg, errs);
+	content_load(&s, (const value *const *)th.i18n, errs, s.jobs);
+	if (errs->nerrors == 0)
+		site_link(&s, errs);
+	if (errs->nerrors == 0)
+		render_check_layouts(&s, &th, errs);
+	if (errs->nerrors > 0)
+		goto done;
+
+	if (out_begin(&out, bo->out ? bo->out : "out", errs) < 0)
+		goto done;
+	n = render_pages(&s, &th, &out, &ro, errs);
+	if (n >= 0) {
+		st->pages = n;
+		st->files += n;
+	}
+	{
+		char *ts = path_join(th.dir, "static");
+		out_copy_tree(&out, ts, errs);
+		free(ts);
+	}
+	out_copy_tree(&out, "content/static", errs);
+	st->files += copy_assets(&s, &out, errs);
+	n = feeds_write(&s, &out, errs);
+	if (n > 0)
+		st->files += n;
+	if (errs->nerrors > 0) {
+		out_abort(&out);
+		goto done;
+	}
+	if (out_commit(&out, errs) < 0) {
+		out_abort(&out);
+		goto done;
+	}
+	rc = 0;
+done:
+	st->seconds = now_seconds() - t0;
+	out_free(&out);
+	site_free(&s);
+	theme_free(&th);
+	cfg_free(&cfg);
+	return rc;
+}

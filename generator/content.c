@@ -1,0 +1,565 @@
+/*
+ * content.c - read content/ into pages: find the files, split front
+ * matter from Markdown, check every front matter field, render the
+ * Markdown.  Files are parsed on several threads; each writes only its
+ * own page, and problems go to the shared (locked) error list.
+ */
+#define _DEFAULT_SOURCE
+#include "content.h"
+#include "pool.h"
+#include "site.h"
+#include "slug.h"
+#include "util.h"
+#include "yamlval.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_FRONT_MATTER (256 * 1024)
+
+const char *url_problem(const char *url)
+{
+	const char *p, *seg;
+	if (url[0] != '/')
+		return "must start with '/'";
+	for (p = url; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c < 0x20 || c == 0x7f)
+			return "has a control character";
+		if (c == '\\')
+			return "has a backslash";
+		if (c == '%')
+			return "has percent-encoding; write the characters themselves";
+		if (c == '?' || c == '#')
+			return "has a query or fragment";
+	}
+	seg = url + 1;
+	for (;;) {
+		const char *end = strchr(seg, '/');
+		size_t n = end ? (size_t)(end - seg) : strlen(seg);
+		if (n == 0 && end)
+			return "has an empty segment ('//')";
+		if ((n == 1 && seg[0] == '.') || (n == 2 && seg[0] == '.' && seg[1] == '.'))
+			return "has a '.' or '..' segment";
+		if (!end)
+			break;
+		seg = end + 1;
+	}
+	return NULL;
+}
+
+size_t utf8_invalid_at(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n, k;
+		unsigned long cp;
+		if (c == 0)
+			return i;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF) {
+			n = 2;
+			cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			n = 3;
+			cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 4;
+			cp = c & 0x07;
+		} else
+			return i;
+		if (i + n > len)
+			return i;
+		for (k = 1; k < n; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return i;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+		    (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+			return i;
+		i += n;
+	}
+	return len;
+}
+
+void text_position(const char *s, size_t off, int *line, int *col)
+{
+	size_t i;
+	*line = 1;
+	*col = 1;
+	for (i = 0; i < off; i++) {
+		if (s[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if (((unsigned char)s[i] & 0xC0) != 0x80)
+			(*col)++;
+	}
+}
+
+/* ---- finding files ---- */
+
+typedef struct found {
+	char **md;     /* content/...md */
+	size_t nmd, capmd;
+} found;
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Walk dir (a path under content/) in sorted order.  Symbolic links are
+ * followed only when they stay inside content/, so that a link cannot
+ * publish a file from elsewhere on the machine. */
+static void scan(site *s, found *f, const char *dir, const char *root_real,
+		 int depth, err_list *errs)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+	if (!d) {
+		err_add(errs, dir, 0, 0, "cannot read directory: %s", strerror(errno));
+		return;
+	}
+	if (depth > 32) {
+		err_add(errs, dir, 0, 0, "directories nested too deeply");
+		closedir(d);
+		return;
+	}
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue; /* ., .., and hidden files such as .DS_Store */
+		xgrow(&names, &cap, n + 1, sizeof *names);
+		names[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	xsort(names, n, sizeof *names, cmp_str);
+	for (i = 0; i < n; i++) {
+		char *path = path_join(dir, names[i]);
+		struct stat st;
+		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+			char real[PATH_MAX];
+			size_t rl = strlen(root_real);
+			if (!realpath(path, real) || strncmp(real, root_real, rl) != 0 ||
+			    (real[rl] != '/' && real[rl] != '\0')) {
+				err_add(errs, path, 0, 0,
+					"symbolic link points outside content/; not followed");
+				free(path);
+				continue;
+			}
+		}
+		if (stat(path, &st) < 0) {
+			err_add(errs, path, 0, 0, "cannot read: %s", strerror(errno));
+			free(path);
+			continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			if (depth == 0 && !strcmp(names[i], "static")) {
+				free(path); /* content/static is copied by the output stage */
+				continue;
+			}
+			scan(s, f, path, root_real, depth + 1, errs);
+			free(path);
+		} else if (S_ISREG(st.st_mode)) {
+			size_t len = strlen(names[i]);
+			if (len > 3 && !strcmp(names[i] + len - 3, ".md")) {
+				xgrow(&f->md, &f->capmd, f->nmd + 1, sizeof *f->md);
+				f->md[f->nmd++] = path;
+			} else if (!strcmp(names[i], "book.yaml") ||
+				   !strcmp(names[i] + (len > 5 ? len - 5 : 0), ".yaml")) {
+				free(path); /* configuration for other writers */
+			} else {
+				xgrow(&s->assets, &s->capassets, s->nassets + 1, sizeof *s->assets);
+				s->assets[s->nassets++] = path;
+			}
+		} else {
+			free(path);
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* ---- one file ---- */
+
+typedef struct parse_job {
+	site *s;
+	char **paths;
+	page **out;   /* one slot per path; NULL when the file was rejected */
+	err_list *errs;
+	md_opts mdo[CFG_MAX_LANGS]; /* per language: labels differ */
+} parse_job;
+
+/* Strings from a scalar; NULL (and an error) for lists and maps. */
+static char *scalar_text(const char *path, const value *v, const char *key,
+			 err_list *errs)
+{
+	buf b = BUF_INIT;
+	if (v->kind == VAL_LIST || v->kind == VAL_MAP) {
+		err_add(errs, path, v->line, v->col, "'%s' must be text", key);
+		return NULL;
+	}
+	val_to_text(v, &b);
+	return buf_detach(&b);
+}
+
+static void check_list_of_strings(const char *path, value *fm, const char *key,
+				  err_list *errs)
+{
+	value *v = val_get(fm, key);
+	size_t i;
+	if (!v || v->kind == VAL_NULL)
+		return;
+	if (v->kind == VAL_STR) {
+		/* a single term is a list of one */
+		value *l = val_list();
+		l->line = v->line;
+		l->col = v->col;
+		val_push(l, val_ref(v));
+		val_set(fm, key, l);
+		return;
+	}
+	if (v->kind != VAL_LIST) {
+		err_add(errs, path, v->line, v->col, "'%s' must be a list of strings", key);
+		return;
+	}
+	for (i = 0; i < v->u.list.len; i++) {
+		value *it = v->u.list.items[i];
+		if (it->kind == VAL_NUM) {
+			/* tags: [2021] means the text "2021" */
+			buf b = BUF_INIT;
+			value *sv;
+			val_to_text(it, &b);
+			sv = val_str_take(buf_detach(&b));
+			sv->line = it->line;
+			sv->col = it->col;
+			val_unref(it);
+			v->u.list.items[i] = sv;
+			it = sv;
+		}
+		if (it->kind != VAL_STR || !it->u.str.len)
+			err_add(errs, path, it->line, it->col,
+				"each entry of '%s' must be a non-empty string", key);
+		else if (strcmp(key, "aliases") == 0) {
+			const char *why = url_problem(it->u.str.s);
+			if (why)
+				err_add(errs, path, it->line, it->col, "alias '%s' %s",
+					it->u.str.s, why);
+		} else {
+			char *sl = slug_make(it->u.str.s);
+			if (!sl[0])
+				err_add(errs, path, it->line, it->col,
+					"'%s' entry '%s' has no letters or digits", key,
+					it->u.str.s);
+			free(sl);
+		}
+	}
+}
+
+static int get_date(const char *path, value *fm, const char *key, date *d,
+		    err_list *errs)
+{
+	value *v = val_get(fm, key);
+	if (!v || v->kind == VAL_NULL)
+		return 0;
+	if (v->kind != VAL_STR || date_parse(v->u.str.s, d) < 0) {
+		err_add(errs, path, v->line, v->col,
+			"'%s' must be a date like 2021-10-05 (or 2021-10-05T14:30:00+04:00)",
+			key);
+		return 0;
+	}
+	return 1;
+}
+
+/* Split name.lang.md; returns the language index or -1 (with error). */
+static int split_name(site *s, const char *path, char **name, err_list *errs)
+{
+	const char *base = strrchr(path, '/');
+	size_t len;
+	const char *dot;
+	base = base ? base + 1 : path;
+	len = strlen(base) - 3; /* without .md */
+	dot = memchr(base, '.', len);
+	if (!dot) {
+		*name = xstrndup(base, len);
+		return 0; /* the default language */
+	}
+	{
+		const char *ld = base + len;
+		const char *p = ld;
+		char code[16];
+		int li;
+		while (p > base && p[-1] != '.')
+			p--;
+		if ((size_t)(ld - p) >= sizeof code || p - 1 == base) {
+			err_add(errs, path, 0, 0, "content file names are NAME.LANG.md");
+			return -1;
+		}
+		memcpy(code, p, (size_t)(ld - p));
+		code[ld - p] = '\0';
+		li = cfg_lang(s->cfg, code);
+		if (li < 0) {
+			err_add(errs, path, 0, 0,
+				"language '%s' is not in site.yaml languages", code);
+			return -1;
+		}
+		*name = xstrndup(base, (size_t)(p - 1 - base));
+		if (strchr(*name, '.')) {
+			err_add(errs, path, 0, 0, "content file names are NAME.LANG.md");
+			free(*name);
+			*name = NULL;
+			return -1;
+		}
+		return li;
+	}
+}
+
+static page *parse_file(parse_job *j, const char *path)
+{
+	err_list *errs = j->errs;
+	size_t len, bad, i, o;
+	char *text = file_read(path, &len), *p, *fm_end;
+	int before = errs->nerrors, lang, line, col;
+	char *name = NULL;
+	page *pg;
+	value *fm, *v;
+
+	if (!text) {
+		err_add(errs, path, 0, 0, "cannot read: %s", strerror(errno));
+		return NULL;
+	}
+	lang = split_name(j->s, path, &name, errs);
+	if (lang < 0) {
+		free(text);
+		return NULL;
+	}
+	bad = utf8_invalid_at(text, len);
+	if (bad < len) {
+		text_position(text, bad, &line, &col);
+		err_add(errs, path, line, col, text[bad] ? "invalid UTF-8" : "NUL byte in text");
+		free(text);
+		free(name);
+		return NULL;
+	}
+	/* a byte-order mark and CRLF line ends are accepted and dropped */
+	p = text;
+	if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) {
+		memmove(p, p + 3, len - 2);
+		len -= 3;
+	}
+	for (i = o = 0; i < len; i++)
+		if (!(p[i] == '\r' && i + 1 < len && p[i + 1] == '\n'))
+			p[o++] = p[i];
+	len = o;
+	p[len] = '\0';
+
+	if (strncmp(p, "---\n", 4) != 0) {
+		err_add(errs, path, 1, 1, len == 0 ? "empty file: a content file starts with '---' front matter"
+						   : "a content file starts with '---' front matter");
+		free(text);
+		free(name);
+		return NULL;
+	}
+	fm_end = NULL;
+	line = 2;
+	for (i = 4; i < len;) {
+		char *nl = memchr(p + i, '\n', len - i);
+		size_t ll = nl ? (size_t)(nl - (p + i)) : len - i;
+		if ((ll == 3 && (!memcmp(p + i, "---", 3) || !memcmp(p + i, "...", 3)))) {
+			fm_end = p + i;
+			break;
+		}
+		line++;
+		i += ll + 1;
+	}
+	if (!fm_end) {
+		err_add(errs, path, 1, 1, "front matter opened here is never closed with '---'");
+		free(text);
+		free(name);
+		return NULL;
+	}
+	if ((size_t)(fm_end - p) > MAX_FRONT_MATTER) {
+		err_add(errs, path, 1, 1, "front matter is larger than %d KiB", MAX_FRONT_MATTER / 1024);
+		free(text);
+		free(name);
+		return NULL;
+	}
+	fm = yv_parse(p + 4, (size_t)(fm_end - p - 4), path, 1, errs);
+	if (!fm) {
+		free(text);
+		free(name);
+		return NULL;
+	}
+	if (fm->kind != VAL_MAP) {
+		err_add(errs, path, 2, 1, "front matter must be a mapping of keys to values (title: ...)");
+		val_unref(fm);
+		free(text);
+		free(name);
+		return NULL;
+	}
+
+	pg = page_new(PAGE_SINGLE, lang);
+	pg->src = xstrdup(path);
+	pg->name = name;
+	pg->fm = fm;
+	pg->body_line = line; /* the closing fence's line; the body starts after */
+	{
+		char *body = fm_end + 3;
+		if (*body == '\n')
+			body++;
+		pg->body_len = len - (size_t)(body - p);
+		pg->body = xstrndup(body, pg->body_len);
+	}
+	free(text);
+	{
+		/* dir: path without "content/" and the file name */
+		const char *rel = path + strlen("content/");
+		const char *slash = strrchr(rel, '/');
+		pg->dir = slash ? xstrndup(rel, (size_t)(slash - rel)) : xstrdup("");
+		slash = strchr(pg->dir, '/');
+		pg->section = slash ? xstrndup(pg->dir, (size_t)(slash - pg->dir)) : xstrdup(pg->dir);
+	}
+	if (!strcmp(name, "_index"))
+		pg->kind = pg->dir[0] ? PAGE_SECTION : PAGE_HOME;
+
+	/* front matter fields */
+	v = val_get(fm, "title");
+	if (!v || v->kind == VAL_NULL)
+		err_add(errs, path, 2, 1, "front matter needs a 'title'");
+	else
+		pg->title = scalar_text(path, v, "title", errs);
+	if ((v = val_get(fm, "summary")) && v->kind != VAL_NULL)
+		pg->summary = scalar_text(path, v, "summary", errs);
+	pg->has_date = get_date(path, fm, "date", &pg->date, errs);
+	pg->has_lastmod = get_date(path, fm, "lastmod", &pg->lastmod, errs);
+	if ((v = val_get(fm, "draft")) && v->kind != VAL_NULL) {
+		if (v->kind != VAL_BOOL)
+			err_add(errs, path, v->line, v->col, "'draft' must be true or false");
+		else
+			pg->draft = v->u.b;
+	}
+	if ((v = val_get(fm, "weight")) && v->kind != VAL_NULL) {
+		if (v->kind != VAL_NUM || v->u.n != (int)v->u.n)
+			err_add(errs, path, v->line, v->col, "'weight' must be a whole number");
+		else
+			pg->weight = (int)v->u.n;
+	}
+	if ((v = val_get(fm, "layout")) && v->kind != VAL_NULL) {
+		const char *l = val_cstr(v);
+		size_t k;
+		int ok = l && l[0];
+		for (k = 0; ok && l[k]; k++)
+			ok = (l[k] >= 'a' && l[k] <= 'z') || (l[k] >= '0' && l[k] <= '9') ||
+			     l[k] == '-' || l[k] == '_';
+		if (!ok)
+			err_add(errs, path, v->line, v->col,
+				"'layout' is a template name of letters, digits, '-' and '_'");
+		else
+			pg->layout = xstrdup(l);
+	}
+	if ((v = val_get(fm, "translation_key")) && v->kind != VAL_NULL)
+		pg->tkey = scalar_text(path, v, "translation_key", errs);
+	if ((v = val_get(fm, "slug")) && v->kind != VAL_NULL) {
+		const char *sl = val_cstr(v);
+		if (!sl || !sl[0] || strchr(sl, '/') || strchr(sl, '\\') || strchr(sl, '%') ||
+		    !strcmp(sl, ".") || !strcmp(sl, ".."))
+			err_add(errs, path, v->line, v->col,
+				"'slug' is one URL segment: no '/', '\\', '%%', '.' or '..'");
+	}
+	if ((v = val_get(fm, "url")) && v->kind != VAL_NULL) {
+		const char *u = val_cstr(v), *why;
+		if (!u)
+			err_add(errs, path, v->line, v->col, "'url' must be text");
+		else if ((why = url_problem(u)))
+			err_add(errs, path, v->line, v->col, "url '%s' %s", u, why);
+	}
+	if ((v = val_get(fm, "params")) && v->kind != VAL_NULL && v->kind != VAL_MAP)
+		err_add(errs, path, v->line, v->col, "'params' must be a mapping");
+	check_list_of_strings(path, fm, "aliases", errs);
+	for (i = 0; i < j->s->cfg->ntax; i++)
+		check_list_of_strings(path, fm, j->s->cfg->taxonomies[i], errs);
+
+	if (errs->nerrors > before) {
+		/* keep going with other files, but not with this one */
+		return pg; /* freed by the caller, which sees the error count */
+	}
+	if (pg->draft && !j->s->drafts)
+		return pg;
+	md_render(pg->body, pg->body_len, &j->mdo[lang], path, pg->body_line, &pg->md, errs);
+	free(pg->body);
+	pg->body = NULL;
+	if (!pg->summary)
+		pg->summary = xstrdup(pg->md.summary);
+	return pg;
+}
+
+static void parse_one(void *ctx, size_t i)
+{
+	parse_job *j = ctx, jj = *j;
+	err_list local;
+	page *pg;
+	/* collect this file's problems apart, to know whether to keep it */
+	err_init(&local);
+	jj.errs = &local;
+	pg = parse_file(&jj, j->paths[i]);
+	if (pg && (local.nerrors > 0 || (pg->draft && !j->s->drafts))) {
+		page_free(pg);
+		pg = NULL;
+	}
+	j->out[i] = pg;
+	err_merge(j->errs, &local);
+	err_free(&local);
+}
+
+int content_load(site *s, const value *const *i18n, err_list *errs, int jobs)
+{
+	found f = {0};
+	parse_job j;
+	size_t i;
+	int before = errs->nerrors;
+	char real[PATH_MAX];
+
+	if (!is_dir("content")) {
+		err_add(errs, "content", 0, 0, "no content/ directory here");
+		return -1;
+	}
+	if (!realpath("content", real)) {
+		err_add(errs, "content", 0, 0, "cannot resolve: %s", strerror(errno));
+		return -1;
+	}
+	scan(s, &f, "content", real, 0, errs);
+
+	memset(&j, 0, sizeof j);
+	j.s = s;
+	j.paths = f.md;
+	j.out = xcalloc(f.nmd + 1, sizeof *j.out);
+	j.errs = errs;
+	for (i = 0; i < s->cfg->nlangs; i++) {
+		j.mdo[i].smart = s->cfg->smart;
+		j.mdo[i].unsafe_html = s->cfg->unsafe_html;
+		j.mdo[i].table_label = val_get_str(i18n ? i18n[i] : NULL, "table_label",
+						   !strcmp(s->cfg->langs[i].code, "ka") ? "ცხრილი" : "Table");
+	}
+	pool_run(jobs, f.nmd, parse_one, &j);
+	for (i = 0; i < f.nmd; i++) {
+		if (j.out[i])
+			site_add(s, j.out[i]);
+		free(f.md[i]);
+	}
+	free(f.md);
+	free(j.out);
+	return errs->nerrors > before ? -1 : 0;
+}

@@ -1,0 +1,24 @@
+/*
+ * content.h - helpers shared by the content reader and other modules
+ * that take paths and URLs from editors.
+ */
+#ifndef CSO_CONTENT_H
+#define CSO_CONTENT_H
+
+#include <stddef.h>
+
+/* Check a URL path written by an editor (front matter url or alias):
+ * it must start with '/', and have no "..", "." or empty segments, no
+ * backslash, no percent-encoding, no query or fragment and no control
+ * characters, so that it can only name a file inside the output.
+ * Returns NULL when fine, else a static message saying what is wrong. */
+const char *url_problem(const char *url);
+
+/* Find the first byte of s[0..len) that is not valid UTF-8 (or is NUL);
+ * returns its offset, or len when all is well. */
+size_t utf8_invalid_at(const char *s, size_t len);
+
+/* Line and column (1-based, column in characters) of offset off in s. */
+void text_position(const char *s, size_t off, int *line, int *col);
+
+#endif

@@ -1,0 +1,367 @@
+/* markdown.c - see markdown.h */
+#include "markdown.h"
+#include "slug.h"
+#include "util.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <cmark-gfm.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const exts[] = {"table", "strikethrough", "autolink",
+				   "tagfilter", "tasklist"};
+
+void md_init(void)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+}
+
+typedef struct heading {
+	int line, col;
+	char *id;
+} heading;
+
+typedef struct walk {
+	const md_opts *opts;
+	const char *path;
+	int line_off;
+	err_list *errs;
+	heading *heads;
+	size_t nheads, capheads;
+	char **ids;     /* ids used so far, to make repeats unique */
+	size_t nids, capids;
+	md_doc *doc;
+	int failed;
+} walk;
+
+/* Plain text of a node's descendants. */
+static void plain_text(cmark_node *n, buf *out)
+{
+	cmark_node *c;
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_TEXT:
+	case CMARK_NODE_CODE:
+		buf_puts(out, cmark_node_get_literal(n));
+		return;
+	case CMARK_NODE_SOFTBREAK:
+	case CMARK_NODE_LINEBREAK:
+		buf_putc(out, ' ');
+		return;
+	default:
+		break;
+	}
+	for (c = cmark_node_first_child(n); c; c = cmark_node_next(c))
+		plain_text(c, out);
+}
+
+static int id_used(walk *w, const char *id)
+{
+	size_t i;
+	for (i = 0; i < w->nids; i++)
+		if (!strcmp(w->ids[i], id))
+			return 1;
+	return 0;
+}
+
+static char *unique_id(walk *w, const char *text)
+{
+	char *base = slug_make(text), *id;
+	int n = 1;
+	if (!base[0]) {
+		free(base);
+		base = xstrdup("section");
+	}
+	id = xstrdup(base);
+	while (id_used(w, id)) {
+		free(id);
+		id = xasprintf("%s-%d", base, n++);
+	}
+	free(base);
+	xgrow(&w->ids, &w->capids, w->nids + 1, sizeof *w->ids);
+	w->ids[w->nids++] = xstrdup(id);
+	return id;
+}
+
+static int unsafe_url(const char *url, int image)
+{
+	while (*url == ' ' || *url == '\t')
+		url++;
+	if (!strncasecmp(url, "javascript:", 11) || !strncasecmp(url, "vbscript:", 9) ||
+	    !strncasecmp(url, "file:", 5))
+		return 1;
+	if (!strncasecmp(url, "data:", 5)) {
+		/* inline raster images are harmless; anything else is not */
+		return !(image && (!strncasecmp(url + 5, "image/png", 9) ||
+				   !strncasecmp(url + 5, "image/gif", 9) ||
+				   !strncasecmp(url + 5, "image/jpeg", 10) ||
+				   !strncasecmp(url + 5, "image/webp", 10)));
+	}
+	return 0;
+}
+
+static void visit(walk *w, cmark_node *n)
+{
+	int line = cmark_node_get_start_line(n) + w->line_off;
+	int col = cmark_node_get_start_column(n);
+	cmark_node_type t = cmark_node_get_type(n);
+
+	if (t == CMARK_NODE_HEADING) {
+		buf text = BUF_INIT;
+		heading *h;
+		int level = cmark_node_get_heading_level(n);
+		plain_text(n, &text);
+		xgrow(&w->heads, &w->capheads, w->nheads + 1, sizeof *w->heads);
+		h = &w->heads[w->nheads++];
+		h->line = cmark_node_get_start_line(n);
+		h->col = col;
+		h->id = unique_id(w, buf_cstr(&text));
+		if (level >= 2 && level <= 4) {
+			value *e = val_map();
+			val_set_num(e, "level", level);
+			val_set_str(e, "id", h->id);
+			val_set_str(e, "text", buf_cstr(&text));
+			val_push(w->doc->toc, e);
+		}
+		buf_free(&text);
+	} else if ((t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) &&
+		   !w->opts->unsafe_html) {
+		err_warn(w->errs, w->path, line, col,
+			 "raw HTML is off (set markdown.unsafe: true in site.yaml to allow it); omitted");
+		cmark_node_set_literal(n, t == CMARK_NODE_HTML_BLOCK
+					      ? "<!-- raw HTML omitted -->\n"
+					      : "<!-- raw HTML omitted -->");
+	} else if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+		const char *url = cmark_node_get_url(n);
+		if (url && unsafe_url(url, t == CMARK_NODE_IMAGE)) {
+			err_warn(w->errs, w->path, line, col,
+				 "dropped an unsafe URL (%.20s...)", url);
+			cmark_node_set_url(n, "");
+		} else if (url) {
+			value *l = val_map();
+			val_set_str(l, "url", url);
+			val_set_num(l, "line", line);
+			val_set_num(l, "col", col);
+			val_set_bool(l, "image", t == CMARK_NODE_IMAGE);
+			val_push(w->doc->links, l);
+		}
+	} else if (t == CMARK_NODE_TEXT) {
+		/* words: runs separated by spaces */
+		const char *s = cmark_node_get_literal(n);
+		int in = 0;
+		for (; *s; s++) {
+			int sp = *s == ' ' || *s == '\n' || *s == '\t';
+			if (!sp && !in)
+				w->doc->words++;
+			in = !sp;
+		}
+	} else if (t == CMARK_NODE_PARAGRAPH && !w->doc->summary) {
+		cmark_node *parent = cmark_node_parent(n);
+		if (parent && cmark_node_get_type(parent) == CMARK_NODE_DOCUMENT) {
+			buf text = BUF_INIT;
+			plain_text(n, &text);
+			if (text.len > 200) {
+				/* cut at a space, on a UTF-8 boundary */
+				size_t cut = 200;
+				while (cut > 100 && text.ptr[cut] != ' ')
+					cut--;
+				while (cut > 0 && (text.ptr[cut] & 0xC0) == 0x80)
+					cut--;
+				text.len = cut;
+				text.ptr[cut] = '\0';
+				buf_puts(&text, "…");
+			}
+			w->doc->summary = buf_detach(&text);
+		}
+	} else if (t == CMARK_NODE_CODE_BLOCK && w->opts->fence) {
+		const char *info = cmark_node_get_fence_info(n);
+		buf out = BUF_INIT;
+		if (info && info[0] &&
+		    w->opts->fence(w->opts->fence_ctx, info, cmark_node_get_literal(n),
+				   w->path, line + 1, &out, w->errs)) {
+			cmark_node *html = cmark_node_new(CMARK_NODE_HTML_BLOCK);
+			cmark_node_set_literal(html, buf_cstr(&out));
+			cmark_node_replace(n, html);
+			cmark_node_free(n);
+			buf_free(&out);
+			return;
+		}
+		buf_free(&out);
+	}
+	{
+		cmark_node *c = cmark_node_first_child(n), *next;
+		for (; c; c = next) {
+			next = cmark_node_next(c);
+			visit(w, c);
+		}
+	}
+}
+
+static const char *find_id(walk *w, int line, int col)
+{
+	size_t i;
+	for (i = 0; i < w->nheads; i++)
+		if (w->heads[i].line == line && w->heads[i].col == col)
+			return w->heads[i].id;
+	return NULL;
+}
+
+/* cmark writes data-sourcepos="L:C-L:C" on block elements; headings get
+ * their id from it, and every such attribute is then removed. */
+static char *place_ids(walk *w, const char *html)
+{
+	static const char attr[] = " data-sourcepos=\"";
+	buf out = BUF_INIT;
+	const char *p = html, *q;
+	while ((q = strstr(p, attr))) {
+		const char *v = q + sizeof attr - 1, *end = strchr(v, '"');
+		int line = 0, col = 0;
+		const char *tag = q;
+		if (!end)
+			break;
+		while (tag > html && *tag != '<')
+			tag--;
+		buf_put(&out, p, (size_t)(q - p));
+		if (sscanf(v, "%d:%d", &line, &col) == 2 && tag[0] == '<' &&
+		    tag[1] == 'h' && tag[2] >= '1' && tag[2] <= '6' && q == tag + 3) {
+			const char *id = find_id(w, line, col);
+			if (id) {
+				buf_puts(&out, " id=\"");
+				buf_put_escaped(&out, id, strlen(id));
+				buf_putc(&out, '"');
+			}
+		}
+		p = end + 1;
+	}
+	buf_puts(&out, p);
+	return buf_detach(&out);
+}
+
+/* <table> -> <div class="table-wrap" role="region" tabindex="0"
+ * aria-label="..."><table>, and the closing tag to match.  cmark writes
+ * exactly "<table>" and "</table>" for GFM tables (raw HTML tables, when
+ * allowed, are written as the editor typed them and left alone unless
+ * they match exactly). */
+static char *wrap_tables(const char *html, const char *label)
+{
+	buf out = BUF_INIT;
+	const char *p = html, *q;
+	while ((q = strstr(p, "<table>"))) {
+		const char *end = strstr(q, "</table>");
+		if (!end)
+			break;
+		buf_put(&out, p, (size_t)(q - p));
+		buf_puts(&out, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"");
+		buf_put_escaped(&out, label, strlen(label));
+		buf_puts(&out, "\">");
+		buf_put(&out, q, (size_t)(end - q) + 8);
+		buf_puts(&out, "</div>");
+		p = end + 8;
+	}
+	buf_puts(&out, p);
+	return buf_detach(&out);
+}
+
+static char *toc_html(const value *toc)
+{
+	buf out = BUF_INIT;
+	size_t i, n = val_len(toc);
+	int cur = 0, base = 7;
+	if (n < 2)
+		return xstrdup("");
+	for (i = 0; i < n; i++) {
+		int l = (int)val_get(val_at(toc, i), "level")->u.n;
+		if (l < base)
+			base = l;
+	}
+	for (i = 0; i < n; i++) {
+		const value *e = val_at(toc, i);
+		int level = (int)val_get(e, "level")->u.n - base + 1;
+		const char *id = val_get_str(e, "id", ""), *text = val_get_str(e, "text", "");
+		if (level > cur) {
+			/* deeper: open lists down to this level */
+			for (; cur < level; cur++)
+				buf_puts(&out, "<ul><li>");
+		} else {
+			for (; cur > level; cur--)
+				buf_puts(&out, "</li></ul>");
+			buf_puts(&out, "</li><li>");
+		}
+		buf_puts(&out, "<a href=\"#");
+		buf_put_escaped(&out, id, strlen(id));
+		buf_puts(&out, "\">");
+		buf_put_escaped(&out, text, strlen(text));
+		buf_puts(&out, "</a>");
+	}
+	for (; cur > 0; cur--)
+		buf_puts(&out, "</li></ul>");
+	return buf_detach(&out);
+}
+
+int md_render(const char *text, size_t len, const md_opts *opts,
+	      const char *path, int line_offset, md_doc *doc, err_list *errs)
+{
+	int options = CMARK_OPT_FOOTNOTES | CMARK_OPT_SOURCEPOS | CMARK_OPT_UNSAFE |
+		      CMARK_OPT_VALIDATE_UTF8;
+	cmark_parser *parser;
+	cmark_node *root;
+	char *html;
+	walk w;
+	size_t i;
+	int nerr = errs->nerrors;
+
+	if (opts->smart)
+		options |= CMARK_OPT_SMART;
+	memset(doc, 0, sizeof *doc);
+	doc->toc = val_list();
+	doc->links = val_list();
+	parser = cmark_parser_new(options);
+	for (i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+		cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
+		if (e)
+			cmark_parser_attach_syntax_extension(parser, e);
+	}
+	cmark_parser_feed(parser, text, len);
+	root = cmark_parser_finish(parser);
+
+	memset(&w, 0, sizeof w);
+	w.opts = opts;
+	w.path = path;
+	w.line_off = line_offset;
+	w.errs = errs;
+	w.doc = doc;
+	visit(&w, root);
+
+	html = cmark_render_html(root, options, cmark_parser_get_syntax_extensions(parser));
+	doc->html = place_ids(&w, html);
+	free(html);
+	if (strstr(doc->html, "<table>")) {
+		char *wrapped = wrap_tables(doc->html, opts->table_label ? opts->table_label : "Table");
+		free(doc->html);
+		doc->html = wrapped;
+	}
+	doc->toc_html = toc_html(doc->toc);
+	if (!doc->summary)
+		doc->summary = xstrdup("");
+
+	for (i = 0; i < w.nheads; i++)
+		free(w.heads[i].id);
+	free(w.heads);
+	for (i = 0; i < w.nids; i++)
+		free(w.ids[i]);
+	free(w.ids);
+	cmark_node_free(root);
+	cmark_parser_free(parser);
+	return errs->nerrors > nerr ? -1 : 0;
+}
+
+void md_doc_free(md_doc *doc)
+{
+	free(doc->html);
+	free(doc->toc_html);
+	free(doc->summary);
+	val_unref(doc->toc);
+	val_unref(doc->links);
+	memset(doc, 0, sizeof *doc);
+}

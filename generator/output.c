@@ -1,0 +1,188 @@
+/* output.c - see output.h */
+#define _GNU_SOURCE
+#include "output.h"
+#include "content.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+int out_begin(outdir *o, const char *final, err_list *errs)
+{
+	struct stat st;
+	memset(o, 0, sizeof *o);
+	o->final = xstrdup(final);
+	while (strlen(o->final) > 1 && o->final[strlen(o->final) - 1] == '/')
+		o->final[strlen(o->final) - 1] = '\0';
+	if (!o->final[0] || !strcmp(o->final, ".") || !strcmp(o->final, "..") ||
+	    !strcmp(o->final, "/") || !strcmp(o->final, "content") ||
+	    !strcmp(o->final, "themes") || !strcmp(o->final, "datasets")) {
+		err_add(errs, o->final, 0, 0, "refusing to use this as the output directory");
+		return -1;
+	}
+	if (lstat(o->final, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		err_add(errs, o->final, 0, 0, "output path exists and is not a directory");
+		return -1;
+	}
+	o->tmp = xasprintf("%s.tmp-%ld", o->final, (long)getpid());
+	rm_rf(o->tmp);
+	if (mkdir_p(o->tmp) < 0) {
+		err_add(errs, o->tmp, 0, 0, "cannot create: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+char *out_file_for_url(const char *url)
+{
+	size_t n = strlen(url);
+	const char *last;
+	if (url_problem(url))
+		return NULL;
+	if (url[n - 1] == '/')
+		return xasprintf("%sindex.html", url + 1);
+	last = strrchr(url, '/');
+	if (!strchr(last, '.'))
+		return xasprintf("%s/index.html", url + 1); /* "/about" is a directory */
+	return xstrdup(url + 1);
+}
+
+static char *safe_path(outdir *o, const char *rel)
+{
+	char *u = xasprintf("/%s", rel), *p = NULL;
+	if (!url_problem(u) && rel[0])
+		p = path_join(o->tmp, rel);
+	free(u);
+	return p;
+}
+
+int out_write(outdir *o, const char *rel, const char *data, size_t len, err_list *errs)
+{
+	char *p = safe_path(o, rel);
+	if (!p) {
+		err_add(errs, rel, 0, 0, "refusing to write outside the output directory");
+		return -1;
+	}
+	if (file_write(p, data, len) < 0) {
+		err_add(errs, p, 0, 0, "cannot write: %s", strerror(errno));
+		free(p);
+		return -1;
+	}
+	free(p);
+	return 0;
+}
+
+int out_copy(outdir *o, const char *src, const char *rel, err_list *errs)
+{
+	size_t len;
+	char *data = file_read(src, &len);
+	int rc;
+	if (!data) {
+		err_add(errs, src, 0, 0, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	rc = out_write(o, rel, data, len, errs);
+	free(data);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int copy_tree(outdir *o, const char *dir, const char *rel, int depth, err_list *errs)
+{
+	DIR *d;
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+	int rc = 0;
+	if (depth > 32)
+		return -1;
+	if (!(d = opendir(dir))) {
+		err_add(errs, dir, 0, 0, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		xgrow(&names, &cap, n + 1, sizeof *names);
+		names[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	xsort(names, n, sizeof *names, cmp_str);
+	for (i = 0; i < n; i++) {
+		char *src = path_join(dir, names[i]);
+		char *r = rel[0] ? xasprintf("%s/%s", rel, names[i]) : xstrdup(names[i]);
+		struct stat st;
+		if (lstat(src, &st) == 0 && S_ISLNK(st.st_mode))
+			err_warn(errs, src, 0, 0, "symbolic link in static files; not copied");
+		else if (is_dir(src))
+			rc |= copy_tree(o, src, r, depth + 1, errs);
+		else if (is_file(src))
+			rc |= out_copy(o, src, r, errs);
+		free(src);
+		free(r);
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+int out_copy_tree(outdir *o, const char *dir, err_list *errs)
+{
+	if (!is_dir(dir))
+		return 0;
+	return copy_tree(o, dir, "", 0, errs);
+}
+
+int out_commit(outdir *o, err_list *errs)
+{
+	char *old;
+	if (!is_dir(o->final)) {
+		if (rename(o->tmp, o->final) < 0) {
+			err_add(errs, o->final, 0, 0, "cannot move the new site in place: %s",
+				strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+#ifdef SYS_renameat2
+	/* One atomic step where the kernel allows it: no moment without a site. */
+	if (syscall(SYS_renameat2, AT_FDCWD, o->tmp, AT_FDCWD, o->final, 2 /* RENAME_EXCHANGE */) == 0) {
+		rm_rf(o->tmp);
+		return 0;
+	}
+#endif
+	old = xasprintf("%s.old-%ld", o->final, (long)getpid());
+	rm_rf(old);
+	if (rename(o->final, old) < 0 || rename(o->tmp, o->final) < 0) {
+		err_add(errs, o->final, 0, 0, "cannot swap the new site in: %s", strerror(errno));
+		free(old);
+		return -1;
+	}
+	rm_rf(old);
+	free(old);
+	return 0;
+}
+
+void out_abort(outdir *o)
+{
+	if (o->tmp)
+		rm_rf(o->tmp);
+}
+
+void out_free(outdir *o)
+{
+	free(o->final);
+	free(o->tmp);
+	memset(o, 0, sizeof *o);
+}

@@ -1,0 +1,435 @@
+/*
+ * render.c - build each page's template context and render its layout.
+ *
+ * Contexts are built per page from shared, finished values (the page
+ * items made by site.c), so rendering needs no lock: each thread only
+ * makes new maps and takes references.
+ */
+#include "render.h"
+#include "pool.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const kind_names[] = {"home", "section", "page",
+					  "taxonomy", "term", "404"};
+
+static void set_take(value *m, const char *k, char *s)
+{
+	val_set(m, k, val_str_take(s));
+}
+
+static value *link_map(const char *title, const char *url)
+{
+	value *m = val_map();
+	val_set_str(m, "title", title);
+	val_set_str(m, "url", url);
+	return m;
+}
+
+/* The top-level section page above p, or NULL. */
+static const page *top_section(const page *p)
+{
+	const page *q = p;
+	while (q && q->kind != PAGE_SECTION)
+		q = q->parent;
+	while (q && q->parent && q->parent->kind == PAGE_SECTION)
+		q = q->parent;
+	return q;
+}
+
+static int has_feed(const page *p)
+{
+	return (p->kind == PAGE_HOME || p->kind == PAGE_SECTION) && p->nmembers > 0;
+}
+
+static value *site_map(const site *s, const theme *t, const page *p)
+{
+	const lang_cfg *l = &s->cfg->langs[p->lang];
+	value *m = val_map(), *langs = val_list(), *menu = val_list(), *tax = val_list();
+	size_t i;
+	(void)t;
+	val_set_str(m, "title", l->title);
+	val_set_str(m, "description", l->description);
+	val_set_str(m, "base_url", s->cfg->base_url);
+	set_take(m, "home_url", xasprintf("%s/", l->prefix));
+	set_take(m, "feed_url", xasprintf("%s/atom.xml", l->prefix));
+	val_set_str(m, "sitemap_url", "/sitemap.xml");
+	val_set_str(m, "copyright", l->copyright);
+	val_set(m, "params", val_ref(l->params));
+	for (i = 0; i < s->cfg->nlangs; i++) {
+		value *e = val_map();
+		const page *tr = p->trans[i];
+		val_set_str(e, "code", s->cfg->langs[i].code);
+		val_set_str(e, "name", s->cfg->langs[i].name);
+		if (tr)
+			val_set_str(e, "url", tr->url);
+		else
+			set_take(e, "url", xasprintf("%s/", s->cfg->langs[i].prefix));
+		val_set_bool(e, "current", (int)i == p->lang);
+		val_set_bool(e, "has_translation", tr != NULL);
+		val_push(langs, e);
+	}
+	val_set(m, "languages", langs);
+	for (i = 0; i < val_len(l->menu); i++) {
+		const value *it = val_at(l->menu, i);
+		const char *url = val_get_str(it, "url", "/");
+		size_t ul = strlen(url);
+		int active = !strcmp(url, p->url) ||
+			     (ul > 1 + strlen(l->prefix) && !strncmp(p->url, url, ul) &&
+			      url[ul - 1] == '/');
+		value *e = val_map();
+		val_set_str(e, "name", val_get_str(it, "name", ""));
+		val_set_str(e, "url", url);
+		val_set_bool(e, "active", active);
+		val_push(menu, e);
+	}
+	val_set(m, "menu", menu);
+	for (i = 0; i < s->cfg->ntax; i++) {
+		const char *name = s->cfg->taxonomies[i];
+		value *e;
+		if (!s->tax_pages || !s->tax_pages[(size_t)p->lang * s->cfg->ntax + i])
+			continue; /* no terms in this language: no page to link */
+		e = val_map();
+		val_set_str(e, "name", name);
+		val_set_str(e, "title", val_get_str(l->tax_titles, name, name));
+		set_take(e, "url", xasprintf("%s/%s/", l->prefix, name));
+		val_push(tax, e);
+	}
+	val_set(m, "taxonomies", tax);
+	return m;
+}
+
+/* Items i0..i1 of the list of pages ps. */
+static value *items(page *const *ps, size_t i0, size_t i1)
+{
+	value *l = val_list();
+	size_t i;
+	for (i = i0; i < i1; i++)
+		val_push(l, val_ref(ps[i]->item));
+	return l;
+}
+
+static void paginate(const site *s, const page *p, value *pm, page *const *ps,
+		     size_t n, size_t pn)
+{
+	size_t per = (size_t)s->cfg->page_size;
+	size_t total = n ? (n + per - 1) / per : 1, i0, i1, k;
+	if (pn < 1)
+		pn = 1;
+	i0 = (pn - 1) * per;
+	i1 = i0 + per < n ? i0 + per : n;
+	if (i0 > n)
+		i0 = n;
+	val_set(pm, "pages", items(ps, i0, i1));
+	val_set_bool(pm, "has_pages", i1 > i0);
+	if (total > 1) {
+		value *pg = val_map(), *list = val_list();
+		val_set_num(pg, "number", (double)pn);
+		val_set_num(pg, "total", (double)total);
+		for (k = 1; k <= total; k++) {
+			value *e = val_map();
+			char *u = k == 1 ? xstrdup(p->url) : xasprintf("%spage/%zu/", p->url, k);
+			val_set_num(e, "number", (double)k);
+			val_set_bool(e, "current", k == pn);
+			if (k == pn - 1)
+				val_set_str(pg, "prev_url", u);
+			if (k == pn + 1)
+				val_set_str(pg, "next_url", u);
+			set_take(e, "url", u);
+			val_push(list, e);
+		}
+		val_set(pg, "pages", list);
+		val_set(pm, "paginator", pg);
+	}
+}
+
+value *render_context(const site *s, const theme *t, const page *p, size_t pn,
+		      const render_opts *opts)
+{
+	const lang_cfg *l = &s->cfg->langs[p->lang];
+	value *root = val_map(), *pm = val_map();
+	const page *top = top_section(p);
+	size_t i, k;
+	buf b = BUF_INIT;
+	char *url = pn > 1 ? xasprintf("%spage/%zu/", p->url, pn) : xstrdup(p->url);
+	int any_terms = 0;
+
+	val_set_str(root, "lang", l->code);
+	val_set_str(root, "dir", "ltr");
+	val_set_bool(root, "serve", opts && opts->serve);
+	val_set(root, "site", site_map(s, t, p));
+	val_set(root, "i18n", val_ref(t->i18n[p->lang]));
+
+	val_set_str(pm, "kind", kind_names[p->kind]);
+	val_set_bool(pm, "is_home", p->kind == PAGE_HOME);
+	val_set_bool(pm, "is_section", p->kind == PAGE_SECTION);
+	val_set_bool(pm, "is_page", p->kind == PAGE_SINGLE);
+	val_set_bool(pm, "is_taxonomy", p->kind == PAGE_TAXONOMY);
+	val_set_bool(pm, "is_term", p->kind == PAGE_TERM);
+	val_set_bool(pm, "is_404", p->kind == PAGE_404);
+	val_set_str(pm, "title", p->title ? p->title : "");
+	val_set_str(pm, "description", p->summary && p->summary[0] ? p->summary : l->description);
+	val_set_str(pm, "url", url);
+	set_take(pm, "permalink", site_permalink(s, url));
+	val_set_str(pm, "lang", l->code);
+	val_set_str(pm, "section", p->section ? p->section : "");
+	if (top) {
+		val_set_str(pm, "section_title", top->title);
+		val_set_str(pm, "section_url", top->url);
+	}
+	val_set_bool(pm, "has_date", p->has_date);
+	if (p->has_date) {
+		date_iso(&p->date, &b);
+		val_set_str(pm, "date", b.ptr);
+		buf_reset(&b);
+		date_display(&p->date, l->code, &b);
+		val_set_str(pm, "date_display", b.ptr);
+		buf_reset(&b);
+	}
+	if (p->has_lastmod) {
+		date_iso(&p->lastmod, &b);
+		val_set_str(pm, "lastmod", b.ptr);
+		buf_reset(&b);
+		date_display(&p->lastmod, l->code, &b);
+		val_set_str(pm, "lastmod_display", b.ptr);
+		buf_reset(&b);
+	}
+	buf_free(&b);
+	val_set_str(pm, "summary", p->summary ? p->summary : "");
+	val_set_str(pm, "content", p->md.html ? p->md.html : "");
+	val_set(pm, "toc", p->md.toc ? val_ref(p->md.toc) : val_list());
+	val_set_str(pm, "toc_html", p->md.toc_html ? p->md.toc_html : "");
+	val_set_bool(pm, "has_toc", val_len(p->md.toc) >= 2);
+	val_set_num(pm, "reading_time", p->md.words ? (double)((p->md.words + 199) / 200) : 0);
+	for (i = 0; i < s->cfg->ntax; i++) {
+		value *terms = site_terms(s, p, i);
+		any_terms |= val_len(terms) > 0;
+		val_set(pm, s->cfg->taxonomies[i], terms);
+	}
+	val_set_bool(pm, "has_terms", any_terms);
+	if (p->kind == PAGE_TERM)
+		val_set_str(pm, "term", p->term);
+
+	/* params: front matter `params` and any key csogen does not know */
+	{
+		static const char *const known[] = {
+			"title", "date", "lastmod", "draft", "summary", "weight", "slug",
+			"url", "aliases", "layout", "translation_key", "params", NULL};
+		value *params = val_map(), *fp = val_get(p->fm, "params");
+		for (k = 0; k < val_len(fp) && fp->kind == VAL_MAP; k++)
+			val_set(params, fp->u.map.keys[k], val_ref(fp->u.map.vals[k]));
+		for (k = 0; p->fm && k < p->fm->u.map.len; k++) {
+			const char *key = p->fm->u.map.keys[k];
+			size_t j;
+			int skip = 0;
+			for (j = 0; known[j] && !skip; j++)
+				skip = !strcmp(key, known[j]);
+			for (j = 0; j < s->cfg->ntax && !skip; j++)
+				skip = !strcmp(key, s->cfg->taxonomies[j]);
+			if (!skip)
+				val_set(params, key, val_ref(p->fm->u.map.vals[k]));
+		}
+		val_set(pm, "params", params);
+	}
+
+	/* translations and hreflang alternates */
+	{
+		value *tr = val_list(), *alt = val_list();
+		const page *xdef = p->trans[0] ? p->trans[0] : p;
+		for (i = 0; i < s->cfg->nlangs; i++) {
+			const page *q = p->trans[i];
+			value *e;
+			char *qurl;
+			/* page N of a list pairs with page N of its translation */
+			if (!q || (pn > 1 && site_list_pages(s, q) < pn))
+				continue;
+			if ((int)i != p->lang) {
+				e = val_map();
+				val_set_str(e, "lang", s->cfg->langs[i].code);
+				val_set_str(e, "lang_name", s->cfg->langs[i].name);
+				val_set_str(e, "url", q->url);
+				val_set_str(e, "title", q->title ? q->title : "");
+				val_push(tr, e);
+			}
+			e = val_map();
+			val_set_str(e, "hreflang", s->cfg->langs[i].code);
+			qurl = pn > 1 ? xasprintf("%spage/%zu/", q->url, pn) : xstrdup(q->url);
+			set_take(e, "permalink", site_permalink(s, qurl));
+			free(qurl);
+			val_push(alt, e);
+		}
+		if (val_len(alt) > 1) {
+			value *e = val_map();
+			char *xurl = pn > 1 && site_list_pages(s, xdef) >= pn
+					     ? xasprintf("%spage/%zu/", xdef->url, pn)
+					     : xstrdup(xdef->url);
+			val_set_str(e, "hreflang", "x-default");
+			set_take(e, "permalink", site_permalink(s, xurl));
+			free(xurl);
+			val_push(alt, e);
+		} else {
+			/* a page alone in its language has no alternates */
+			val_unref(alt);
+			alt = val_list();
+		}
+		val_set_bool(pm, "has_translations", val_len(tr) > 0);
+		val_set(pm, "translations", tr);
+		val_set(pm, "alternates", alt);
+	}
+
+	/* breadcrumbs: home down to the parent */
+	{
+		const page *chain[64];
+		size_t n = 0;
+		const page *q;
+		value *bc = val_list();
+		for (q = p->parent; q && n < 64; q = q->parent)
+			chain[n++] = q;
+		while (n > 0) {
+			q = chain[--n];
+			val_push(bc, link_map(q->kind == PAGE_HOME ? l->title : q->title, q->url));
+		}
+		val_set(pm, "breadcrumbs", bc);
+	}
+	if (p->prev)
+		val_set(pm, "prev", link_map(p->prev->title, p->prev->url));
+	if (p->next)
+		val_set(pm, "next", link_map(p->next->title, p->next->url));
+	if (has_feed(p))
+		set_take(pm, "feed_url", xasprintf("%satom.xml", p->url));
+
+	/* lists */
+	if (p->kind == PAGE_SECTION || p->kind == PAGE_HOME) {
+		page **singles = xcalloc(p->nchildren + 1, sizeof *singles);
+		value *secs = val_list();
+		size_t ns = 0;
+		for (i = 0; i < p->nchildren; i++) {
+			if (p->children[i]->kind == PAGE_SINGLE)
+				singles[ns++] = p->children[i];
+			else if (p->children[i]->kind == PAGE_SECTION)
+				val_push(secs, val_ref(p->children[i]->item));
+		}
+		val_set_bool(pm, "has_sections", val_len(secs) > 0);
+		val_set(pm, "sections", secs);
+		if (p->kind == PAGE_SECTION) {
+			paginate(s, p, pm, singles, ns, pn);
+		} else {
+			/* home: the newest dated pages of this language */
+			size_t nl = p->nmembers < (size_t)s->cfg->page_size
+					    ? p->nmembers : (size_t)s->cfg->page_size;
+			val_set(pm, "pages", items(p->members, 0, nl));
+			val_set_bool(pm, "has_pages", nl > 0);
+		}
+		free(singles);
+	} else if (p->kind == PAGE_TERM) {
+		paginate(s, p, pm, p->members, p->nmembers, pn);
+	} else if (p->kind == PAGE_TAXONOMY) {
+		value *terms = val_list();
+		for (i = 0; i < p->nmembers; i++) {
+			value *e = val_map();
+			val_set_str(e, "name", p->members[i]->title);
+			val_set_str(e, "url", p->members[i]->url);
+			val_set_num(e, "count", (double)p->members[i]->nmembers);
+			val_push(terms, e);
+		}
+		val_set_bool(pm, "has_terms_list", val_len(terms) > 0);
+		val_set(pm, "terms", terms);
+	}
+
+	val_set(root, "page", pm);
+	free(url);
+	return root;
+}
+
+int render_check_layouts(const site *s, const theme *t, err_list *errs)
+{
+	size_t i;
+	int before = errs->nerrors;
+	for (i = 0; i < s->npages; i++) {
+		const page *p = s->pages[i];
+		char *tried = NULL;
+		if (theme_layout(t, s, p, &tried))
+			continue;
+		if (p->layout) {
+			const value *v = val_get(p->fm, "layout");
+			err_add(errs, p->src, v ? v->line : 0, v ? v->col : 0,
+				"unknown layout '%s' (looked for %s in %s/layouts)", p->layout,
+				tried, t->dir);
+		} else {
+			err_add(errs, p->src ? p->src : t->dir, 0, 0,
+				"no layout for this %s page (looked for %s in %s/layouts)",
+				kind_names[p->kind], tried, t->dir);
+		}
+		free(tried);
+		if (errs->nerrors - before > 20)
+			break; /* one missing layout fails every page alike */
+	}
+	return errs->nerrors > before ? -1 : 0;
+}
+
+/* The live-reload script: only under `csogen serve`. */
+static const char reload_js[] =
+	"<script>(function(){var v=null;function poll(){fetch('/__csogen/version')"
+	".then(function(r){return r.text()}).then(function(t){if(v!==null&&t!==v)"
+	"location.reload();v=t;setTimeout(poll,500)}).catch(function(){setTimeout(poll,2000)})}"
+	"poll()})();</script>\n";
+
+typedef struct job {
+	const site *s;
+	const theme *t;
+	outdir *o;
+	const render_opts *opts;
+	err_list *errs;
+	long files; /* added atomically */
+} job;
+
+static void render_one(void *ctx, size_t i)
+{
+	job *j = ctx;
+	const page *p = j->s->pages[i];
+	const tmpl *lay = theme_layout(j->t, j->s, p, NULL);
+	size_t pn, np = site_list_pages(j->s, p);
+	buf out = BUF_INIT;
+	if (!lay)
+		return;
+	for (pn = 1; pn <= np; pn++) {
+		value *ctxv = render_context(j->s, j->t, p, pn, j->opts);
+		char *url = pn > 1 ? xasprintf("%spage/%zu/", p->url, pn) : xstrdup(p->url);
+		char *file = out_file_for_url(url);
+		buf_reset(&out);
+		if (tmpl_render(j->t->set, lay, ctxv, &out, j->errs) == 0) {
+			if (j->opts && j->opts->serve) {
+				char *body = strstr(out.ptr ? out.ptr : "", "</body>");
+				if (body) {
+					size_t at = (size_t)(body - out.ptr);
+					buf tail = BUF_INIT;
+					buf_puts(&tail, body);
+					out.len = at;
+					buf_puts(&out, reload_js);
+					buf_put(&out, tail.ptr, tail.len);
+					buf_free(&tail);
+				}
+			}
+			if (!file)
+				err_add(j->errs, p->src ? p->src : "", 0, 0,
+					"URL %s would leave the output directory", url);
+			else if (out_write(j->o, file, out.ptr ? out.ptr : "", out.len, j->errs) == 0)
+				__atomic_add_fetch(&j->files, 1, __ATOMIC_RELAXED);
+		}
+		free(file);
+		free(url);
+		val_unref(ctxv);
+	}
+	buf_free(&out);
+}
+
+long render_pages(const site *s, const theme *t, outdir *o,
+		  const render_opts *opts, err_list *errs)
+{
+	job j = {s, t, o, opts, errs, 0};
+	int before = errs->nerrors;
+	pool_run(opts ? opts->jobs : 1, s->npages, render_one, &j);
+	return errs->nerrors > before ? -1 : j.files;
+}

@@ -1,0 +1,113 @@
+/*
+ * site.h - the site model: every page of every language, with its URL,
+ * section, translations and taxonomy terms, built from content/ in one
+ * pass and then only read (by the HTML, feed and sitemap writers, and
+ * later by the PDF and XLSX writers).
+ *
+ * content.c reads files into pages; site.c links them (sections,
+ * translations, taxonomies, lists, pagination) and checks URLs.
+ */
+#ifndef CSO_SITE_H
+#define CSO_SITE_H
+
+#include "config.h"
+#include "date.h"
+#include "err.h"
+#include "markdown.h"
+#include "value.h"
+
+typedef enum {
+	PAGE_HOME,
+	PAGE_SECTION,
+	PAGE_SINGLE,
+	PAGE_TAXONOMY,
+	PAGE_TERM,
+	PAGE_404
+} page_kind;
+
+typedef struct page page;
+
+struct page {
+	page_kind kind;
+	int lang;              /* index into cfg->langs */
+	char *src;             /* "content/news/x.ka.md", or NULL when made */
+	char *dir;             /* "news/forum" ("" for home), relative to content/ */
+	char *name;            /* file name without .lang.md ("_index" for lists) */
+	char *section;         /* first part of dir ("" for home) */
+	value *fm;             /* front matter (a map; owned) */
+	int body_line;         /* file line where the Markdown starts, minus 1 */
+	char *body;            /* Markdown text (owned; freed once rendered) */
+	size_t body_len;
+
+	char *title;
+	char *summary;         /* front matter summary, or from the body */
+	char *layout;
+	char *tkey;            /* translation key */
+	date date, lastmod;
+	int has_date, has_lastmod, draft, weight;
+	char *url;             /* "/en/news/x/" */
+	md_doc md;
+
+	page *parent;          /* enclosing section (home for top level) */
+	page **children;       /* for lists: sub-sections and pages, sorted */
+	size_t nchildren, capchildren;
+	page *trans[CFG_MAX_LANGS]; /* the same page in each language */
+	page *prev, *next;     /* neighbours among the parent's single pages */
+
+	/* taxonomy and term pages */
+	int tax;               /* index into cfg->taxonomies */
+	char *term;            /* term as written in front matter */
+	page **members;        /* term: pages carrying it; taxonomy: its terms;
+				* home and top-level sections: their dated pages,
+				* newest first (what feeds and the home page list) */
+	size_t nmembers, capmembers;
+
+	value *item;           /* the summary map lists show (owned) */
+	size_t order;          /* stable index, for deterministic sorting */
+};
+
+typedef struct site {
+	site_cfg *cfg;
+	page **pages;          /* every page, in a deterministic order */
+	size_t npages, cappages;
+	char **assets;         /* other files under content/ ("content/x/a.png"), sorted */
+	size_t nassets, capassets;
+	int drafts;            /* build drafts too */
+	int jobs;              /* threads */
+	struct htab *urls;     /* url -> page, for the duplicate check */
+	page **tax_pages;      /* [lang * ntax + tax]: taxonomy list page or NULL */
+} site;
+
+/* Read every content file under content/ into s (content.c).  Files are
+ * visited in sorted order.  i18n (the theme's strings per language, may
+ * be NULL) gives labels the Markdown renderer writes.  Bad front matter and files go to errs; the
+ * rest are still read, so one build reports every error. */
+int content_load(site *s, const value *const *i18n, err_list *errs, int jobs);
+
+/* Link the pages: make missing list pages, sections, translations,
+ * taxonomies, URLs, and check that no two pages claim one URL
+ * (site.c).  Returns 0 or -1. */
+int site_link(site *s, err_list *errs);
+
+/* Free one page that is in no site. */
+void page_free(page *p);
+
+/* Free all pages. */
+void site_free(site *s);
+
+/* Add a page to s (takes ownership). */
+void site_add(site *s, page *p);
+
+/* A new empty page (caller adds it to a site). */
+page *page_new(page_kind kind, int lang);
+
+/* How many paginator pages the list p has (1 for other pages). */
+size_t site_list_pages(const site *s, const page *p);
+
+/* The terms of taxonomy number tax on p: a list of {name, url}. */
+value *site_terms(const site *s, const page *p, size_t tax);
+
+/* Absolute URL: base_url + url. Caller frees. */
+char *site_permalink(const site *s, const char *url);
+
+#endif

@@ -1,0 +1,116 @@
+/* Unit tests: Markdown rendering, heading ids, toc, safety. */
+#include "markdown.h"
+#include "t.h"
+
+#include <stdlib.h>
+
+static md_opts opts = {1, 0, NULL, NULL, "Table"};
+
+static void render(const char *src, md_doc *d, err_list *e)
+{
+	md_render(src, strlen(src), &opts, "content/x.ka.md", 3, d, e);
+}
+
+static void test_headings(void)
+{
+	md_doc d;
+	err_list e;
+	err_init(&e);
+	render("# Title\n\nFirst paragraph here.\n\n## მონაწილეობითი ბიუჯეტირება\n\ntext\n\n"
+	       "### Sub *one*\n\n## მონაწილეობითი ბიუჯეტირება\n", &d, &e);
+	T_OK(strstr(d.html, "<h2 id=\"monatsileobiti-biujetireba\">") != NULL, "Georgian heading id");
+	T_OK(strstr(d.html, "<h2 id=\"monatsileobiti-biujetireba-1\">") != NULL, "repeated heading id made unique");
+	T_OK(strstr(d.html, "<h3 id=\"sub-one\">Sub <em>one</em></h3>") != NULL, "inline markup kept in heading");
+	T_OK(strstr(d.html, "data-sourcepos") == NULL, "no sourcepos left");
+	T_OK(val_len(d.toc) == 3, "toc has h2/h3 entries");
+	T_STREQ(d.toc_html,
+		"<ul><li><a href=\"#monatsileobiti-biujetireba\">მონაწილეობითი ბიუჯეტირება</a>"
+		"<ul><li><a href=\"#sub-one\">Sub one</a></li></ul></li>"
+		"<li><a href=\"#monatsileobiti-biujetireba-1\">მონაწილეობითი ბიუჯეტირება</a></li></ul>",
+		"nested toc");
+	T_STREQ(d.summary, "First paragraph here.", "summary is the first paragraph");
+	T_OK(d.words == 11, "word count");
+	md_doc_free(&d);
+	err_free(&e);
+}
+
+static void test_gfm(void)
+{
+	md_doc d;
+	err_list e;
+	err_init(&e);
+	render("| a | b |\n|---|--:|\n| 1 | 2 |\n\n~~gone~~ www.example.org\n\n"
+	       "- [x] done\n\nNote.[^1]\n\n[^1]: The footnote.\n\n\"quoted\" -- dash\n", &d, &e);
+	T_OK(strstr(d.html, "<table>") != NULL, "table");
+	T_OK(strstr(d.html, "<del>gone</del>") != NULL, "strikethrough");
+	T_OK(strstr(d.html, "href=\"http://www.example.org\"") != NULL, "autolink");
+	T_OK(strstr(d.html, "type=\"checkbox\"") != NULL, "tasklist");
+	T_OK(strstr(d.html, "class=\"footnotes\"") != NULL, "footnotes");
+	T_OK(strstr(d.html, "“quoted”") != NULL && strstr(d.html, "–") != NULL, "smart punctuation");
+	T_OK(e.len == 0, "no warnings");
+	md_doc_free(&d);
+	err_free(&e);
+}
+
+static void test_safety(void)
+{
+	md_doc d;
+	err_list e;
+	err_init(&e);
+	render("Text <script>alert(1)</script>\n\n<div>block</div>\n\n"
+	       "[x](javascript:alert(1)) [y](https://ok.example/)\n", &d, &e);
+	T_OK(strstr(d.html, "<script>") == NULL, "inline script removed");
+	T_OK(strstr(d.html, "<div>") == NULL, "raw block removed");
+	T_OK(strstr(d.html, "javascript:") == NULL, "javascript URL dropped");
+	T_OK(strstr(d.html, "https://ok.example/") != NULL, "good link kept");
+	T_OK(e.nwarnings == 4 && e.nerrors == 0, "three raw HTML warnings and one URL warning");
+	T_OK(e.len > 0 && e.items[0].line == 4, "warning line counts the front matter offset");
+	md_doc_free(&d);
+	err_free(&e);
+
+	opts.unsafe_html = 1;
+	err_init(&e);
+	render("<div>block</div>\n\n<script>x</script>\n", &d, &e);
+	T_OK(strstr(d.html, "<div>block</div>") != NULL, "raw HTML allowed when configured");
+	T_OK(strstr(d.html, "<script>") == NULL, "tagfilter still applies");
+	md_doc_free(&d);
+	err_free(&e);
+	opts.unsafe_html = 0;
+}
+
+static int fence(void *ctx, const char *info, const char *body, const char *path,
+		 int line, buf *out, err_list *errs)
+{
+	(void)ctx;
+	(void)path;
+	(void)errs;
+	if (strcmp(info, "demo"))
+		return 0;
+	buf_printf(out, "<p class=\"demo\">%d:%s</p>\n", line, body);
+	return 1;
+}
+
+static void test_fence(void)
+{
+	md_doc d;
+	err_list e;
+	err_init(&e);
+	opts.fence = fence;
+	render("Intro\n\n```demo\nabc\n```\n\n```c\nint x;\n```\n", &d, &e);
+	T_OK(strstr(d.html, "<p class=\"demo\">7:abc\n</p>") != NULL, "fence hook output, line of the body");
+	T_OK(strstr(d.html, "language-c") != NULL, "other fences stay code");
+	opts.fence = NULL;
+	md_doc_free(&d);
+	err_free(&e);
+}
+
+int main(void)
+{
+	t_name = "markdown";
+	md_init();
+	test_headings();
+	test_gfm();
+	test_safety();
+	test_fence();
+	return t_done();
+}
