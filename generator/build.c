@@ -73,10 +73,10 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 	}
 	{
 		char *ts = path_join(th.dir, "static");
-		out_copy_tree(&out, ts, errs);
+		st->files += out_copy_tree(&out, ts, errs);
 		free(ts);
 	}
-	out_copy_tree(&out, "content/static", errs);
+	st->files += out_copy_tree(&out, "content/static", errs);
 	st->files += copy_assets(&s, &out, errs);
 	n = feeds_write(&s, &out, errs);
 	if (n > 0)

@@ -98,18 +98,20 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int copy_tree(outdir *o, const char *dir, const char *rel, int depth, err_list *errs)
+static long copy_tree(outdir *o, const char *dir, const char *rel, int depth, err_list *errs)
 {
 	DIR *d;
 	struct dirent *e;
 	char **names = NULL;
 	size_t n = 0, cap = 0, i;
-	int rc = 0;
-	if (depth > 32)
-		return -1;
+	long files = 0;
+	if (depth > 32) {
+		err_add(errs, dir, 0, 0, "directories nested too deeply");
+		return 0;
+	}
 	if (!(d = opendir(dir))) {
 		err_add(errs, dir, 0, 0, "cannot read: %s", strerror(errno));
-		return -1;
+		return 0;
 	}
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.')
@@ -126,18 +128,18 @@ static int copy_tree(outdir *o, const char *dir, const char *rel, int depth, err
 		if (lstat(src, &st) == 0 && S_ISLNK(st.st_mode))
 			err_warn(errs, src, 0, 0, "symbolic link in static files; not copied");
 		else if (is_dir(src))
-			rc |= copy_tree(o, src, r, depth + 1, errs);
-		else if (is_file(src))
-			rc |= out_copy(o, src, r, errs);
+			files += copy_tree(o, src, r, depth + 1, errs);
+		else if (is_file(src) && out_copy(o, src, r, errs) == 0)
+			files++;
 		free(src);
 		free(r);
 		free(names[i]);
 	}
 	free(names);
-	return rc;
+	return files;
 }
 
-int out_copy_tree(outdir *o, const char *dir, err_list *errs)
+long out_copy_tree(outdir *o, const char *dir, err_list *errs)
 {
 	if (!is_dir(dir))
 		return 0;

@@ -34,8 +34,10 @@ int out_write(outdir *o, const char *rel, const char *data, size_t len, err_list
 /* Copy the file src to rel. */
 int out_copy(outdir *o, const char *src, const char *rel, err_list *errs);
 
-/* Copy the tree under dir to the output root (for static/). */
-int out_copy_tree(outdir *o, const char *dir, err_list *errs);
+/* Copy the tree under dir to the output root (for static/); a missing
+ * dir copies nothing.  Returns the number of files copied; problems go
+ * to errs. */
+long out_copy_tree(outdir *o, const char *dir, err_list *errs);
 
 /* Swap the finished temporary directory in place of the output
  * directory and remove the old one. */

@@ -68,7 +68,9 @@ int theme_load(theme *t, const site_cfg *c, err_list *errs)
 	t->dir = xasprintf("themes/%s", c->theme);
 	t->set = tmpl_set_new();
 	if (!is_dir(t->dir)) {
-		err_add(errs, c->path, 0, 0, "theme '%s' not found (no %s/)", c->theme, t->dir);
+		const value *v = val_get(c->raw, "theme");
+		err_add(errs, c->path, v ? v->line : 0, v ? v->col : 0,
+			"theme '%s' not found (no %s/)", c->theme, t->dir);
 		return -1;
 	}
 	layouts = path_join(t->dir, "layouts");

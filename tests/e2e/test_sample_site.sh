@@ -46,4 +46,12 @@ ok "build with --base-url" "$CSOGEN" build --quiet -o "$WORK/staging" --base-url
 has "base url overridden" "$WORK/staging/index.html" 'https://staging.example.org/'
 hasnt "no double slash after the base url" "$WORK/staging/sitemap.xml" 'example.org//'
 
+# no leaks and no memory errors on the sample (plain build only: the
+# sanitizer build has its own leak checker)
+if [ -z "${SUITE_SUFFIX:-}" ] && command -v valgrind >/dev/null; then
+	ok "valgrind: no leaks or errors building the sample" valgrind -q --leak-check=full \
+		--errors-for-leak-kinds=definite,indirect,possible --error-exitcode=3 \
+		"$CSOGEN" build --quiet -o "$WORK/vg" -j 2
+fi
+
 finish
