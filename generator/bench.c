@@ -54,6 +54,21 @@ double bench_round(double x, int d)
 	return (x < 0 ? -1 : 1) * floor(fabs(x) * m + 0.5 + 1e-9) / m;
 }
 
+/* key: x rounded to d decimals, and key_t: the same as text with exactly
+ * d decimals ("62.0"), so templates show the numbers the tables and the
+ * workbook show.  signed_ puts a + before positive numbers. */
+static void put_fixed(value *m, const char *key, double x, int d, int signed_)
+{
+	char k[64], t[64];
+	double r = bench_round(x, d);
+	if (r == 0)
+		r = 0; /* no "-0.0" */
+	val_set_num(m, key, r);
+	snprintf(k, sizeof k, "%s_t", key);
+	snprintf(t, sizeof t, signed_ && r > 0 ? "+%.*f" : "%.*f", d, r);
+	val_set_str(m, k, t);
+}
+
 typedef struct ctx {
 	const char *dir;
 	err_list *errs;
@@ -453,18 +468,18 @@ static value *phase_value(const model *md, const cell *cells, const result *r, s
 	value *pv = val_map(), *areas = val_list(), *scores = val_list();
 	size_t a, i, best = (size_t)-1, worst = (size_t)-1;
 	val_set_num(pv, "index", r->index);
-	val_set_num(pv, "index_1", bench_round(r->index, 1));
+	put_fixed(pv, "index_1", r->index, 1, 0);
 	val_set_bool(pv, "has_index", r->has_index);
 	val_set_num(pv, "rank", r->rank);
 	val_set_num(pv, "region_rank", r->region_rank);
-	val_set_num(pv, "completeness", bench_round(r->completeness, 1));
+	put_fixed(pv, "completeness", r->completeness, 1, 0);
 	for (a = 0; a < md->na && a < 64; a++) {
 		value *av = val_map();
 		val_set_str(av, "id", md->a[a].id ? md->a[a].id : "");
 		val_set(av, "name", name_of(md->a[a].src));
 		val_set_bool(av, "assessed", r->area_ok[a]);
 		val_set_num(av, "pct", r->area_pct[a]);
-		val_set_num(av, "pct_1", bench_round(r->area_pct[a], 1));
+		put_fixed(av, "pct_1", r->area_pct[a], 1, 0);
 		val_push(areas, av);
 		if (!r->area_ok[a])
 			continue;
@@ -528,7 +543,7 @@ static value *benchmarking(ctx *c, const value *data, model *md)
 		if (val_get(md->a[a].src, "description"))
 			val_set(av, "description", val_ref(val_get(md->a[a].src, "description")));
 		val_set_num(av, "weight", md->a[a].weight);
-		val_set_num(av, "weight_pct", bench_round(md->a[a].weight * 100, 1));
+		put_fixed(av, "weight_pct", md->a[a].weight * 100, 1, 0);
 		for (i = md->a[a].first; i < md->a[a].first + md->a[a].n; i++) {
 			value *iv = val_map();
 			val_set_str(iv, "id", md->ind[i].id);
@@ -563,21 +578,21 @@ static value *benchmarking(ctx *c, const value *data, model *md)
 		val_set(mv, "p1", phase_value(md, cells[0], &res[0][m], m));
 		val_set(mv, "p2", phase_value(md, cells[1], &res[1][m], m));
 		val_set_num(ch, "points", i2 - i1);
-		val_set_num(ch, "points_1", bench_round(i2 - i1, 1));
+		put_fixed(ch, "points_1", i2 - i1, 1, 1);
 		val_set_bool(ch, "up", bench_round(i2 - i1, 1) > 0);
 		val_set_bool(ch, "down", bench_round(i2 - i1, 1) < 0);
 		if (i1 > 0) {
 			val_set_num(ch, "percent", 100 * (i2 - i1) / i1);
-			val_set_num(ch, "percent_1", bench_round(100 * (i2 - i1) / i1, 1));
+			put_fixed(ch, "percent_1", 100 * (i2 - i1) / i1, 1, 1);
 		}
 		val_set(mv, "change", ch);
 		for (a = 0; a < md->na && a < 64; a++) {
 			value *e = val_map();
 			val_set_str(e, "id", md->a[a].id ? md->a[a].id : "");
 			val_set(e, "name", name_of(md->a[a].src));
-			val_set_num(e, "p1", bench_round(res[0][m].area_pct[a], 1));
-			val_set_num(e, "p2", bench_round(res[1][m].area_pct[a], 1));
-			val_set_num(e, "change", bench_round(res[1][m].area_pct[a] - res[0][m].area_pct[a], 1));
+			put_fixed(e, "p1", res[0][m].area_pct[a], 1, 0);
+			put_fixed(e, "p2", res[1][m].area_pct[a], 1, 0);
+			put_fixed(e, "change", res[1][m].area_pct[a] - res[0][m].area_pct[a], 1, 1);
 			val_push(ac, e);
 		}
 		val_set(mv, "area_changes", ac);
@@ -603,9 +618,9 @@ static value *benchmarking(ctx *c, const value *data, model *md)
 		if (n) {
 			val_set_num(e, "p1", s1 / (double)n);
 			val_set_num(e, "p2", s2 / (double)n);
-			val_set_num(e, "p1_1", bench_round(s1 / (double)n, 1));
-			val_set_num(e, "p2_1", bench_round(s2 / (double)n, 1));
-			val_set_num(e, "change_1", bench_round((s2 - s1) / (double)n, 1));
+			put_fixed(e, "p1_1", s1 / (double)n, 1, 0);
+			put_fixed(e, "p2_1", s2 / (double)n, 1, 0);
+			put_fixed(e, "change_1", (s2 - s1) / (double)n, 1, 1);
 		}
 		val_push(regions, e);
 	}
@@ -626,6 +641,7 @@ static value *benchmarking(ctx *c, const value *data, model *md)
 	val_set(out, "ranking", ranking);
 	val_set(out, "regions", regions);
 	val_set_num(out, "indicator_count", (double)md->nind);
+	val_set_num(out, "municipality_count", (double)md->nm);
 	for (p = 0; p < 2; p++) {
 		free(cells[p]);
 		free(res[p]);
@@ -693,10 +709,10 @@ static value *pb(ctx *c, const value *data, model *md)
 		{
 			double total = v[3] + v[4], pop = md->m[mi - 1].population;
 			val_set_num(e, "participants", total);
-			val_set_num(e, "per_1000", pop > 0 ? bench_round(1000 * total / pop, 1) : 0);
-			val_set_num(e, "women_pct", total > 0 ? bench_round(100 * v[3] / total, 1) : 0);
-			val_set_num(e, "youth_pct", total > 0 ? bench_round(100 * v[5] / total, 1) : 0);
-			val_set_num(e, "funded_pct", v[1] > 0 ? bench_round(100 * v[8] / v[1], 1) : 0);
+			put_fixed(e, "per_1000", pop > 0 ? 1000 * total / pop : 0, 1, 0);
+			put_fixed(e, "women_pct", total > 0 ? 100 * v[3] / total : 0, 1, 0);
+			put_fixed(e, "youth_pct", total > 0 ? 100 * v[5] / total : 0, 1, 0);
+			put_fixed(e, "funded_pct", v[1] > 0 ? 100 * v[8] / v[1] : 0, 1, 0);
 		}
 		val_push(out, e);
 	}
@@ -744,7 +760,7 @@ static value *logframe(ctx *c, const value *data)
 			if (av && av->kind == VAL_NUM) {
 				val_set_num(y, "actual", av->u.n);
 				if (tv->kind == VAL_NUM && tv->u.n != 0)
-					val_set_num(y, "achieved_pct", bench_round(100 * av->u.n / tv->u.n, 1));
+					put_fixed(y, "achieved_pct", 100 * av->u.n / tv->u.n, 1, 0);
 			}
 			val_push(years, y);
 		}

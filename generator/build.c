@@ -1,6 +1,9 @@
 /* build.c - see build.h */
 #include "build.h"
+#include "bench.h"
 #include "config.h"
+#include "data.h"
+#include "datapages.h"
 #include "feeds.h"
 #include "markdown.h"
 #include "output.h"
@@ -25,6 +28,25 @@ static long copy_assets(const site *s, outdir *o, err_list *errs)
 			n++;
 	}
 	return n;
+}
+
+/* datasets/ into site data and computed results, once per language too
+ * (names picked from their {ka, en} maps). */
+static void load_data(site *s, err_list *errs)
+{
+	const char *langs[CFG_MAX_LANGS + 1] = {0};
+	size_t l;
+	if (!is_dir("datasets"))
+		return;
+	for (l = 0; l < s->cfg->nlangs; l++)
+		langs[l] = s->cfg->langs[l].code;
+	s->data = data_load_dir("datasets", bench_headers, errs);
+	s->results = bench_compute(s->data, "datasets", errs);
+	for (l = 0; l < s->cfg->nlangs; l++) {
+		s->data_l[l] = bench_localize(s->data, langs[l], langs);
+		if (s->results)
+			s->results_l[l] = bench_localize(s->results, langs[l], langs);
+	}
 }
 
 int build_run(const build_opts *bo, build_stats *st, err_list *errs)
@@ -56,7 +78,10 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 	/* Read and check everything before writing anything, and go on
 	 * after a failed step so one build reports every problem. */
 	theme_load(&th, &cfg, errs);
+	load_data(&s, errs);
 	content_load(&s, (const value *const *)th.i18n, errs, s.jobs);
+	if (errs->nerrors == 0)
+		datapages_add(&s, errs);
 	if (errs->nerrors == 0)
 		site_link(&s, errs);
 	if (errs->nerrors == 0)
@@ -81,6 +106,7 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 	n = feeds_write(&s, &out, errs);
 	if (n > 0)
 		st->files += n;
+	st->files += datapages_write(&s, &out, errs);
 	if (errs->nerrors > 0) {
 		out_abort(&out);
 		goto done;

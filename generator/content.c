@@ -9,6 +9,7 @@
 #include "pool.h"
 #include "site.h"
 #include "slug.h"
+#include "tables.h"
 #include "util.h"
 #include "yamlval.h"
 
@@ -201,6 +202,7 @@ typedef struct parse_job {
 	page **out;   /* one slot per path; NULL when the file was rejected */
 	err_list *errs;
 	md_opts mdo[CFG_MAX_LANGS]; /* per language: labels differ */
+	tbl_env tenv[CFG_MAX_LANGS];
 } parse_job;
 
 /* Strings from a scalar; NULL (and an error) for lists and maps. */
@@ -552,6 +554,13 @@ int content_load(site *s, const value *const *i18n, err_list *errs, int jobs)
 		j.mdo[i].unsafe_html = s->cfg->unsafe_html;
 		j.mdo[i].table_label = val_get_str(i18n ? i18n[i] : NULL, "table_label",
 						   !strcmp(s->cfg->langs[i].code, "ka") ? "ცხრილი" : "Table");
+		j.tenv[i].results = s->results_l[i];
+		j.tenv[i].data = s->data_l[i];
+		j.tenv[i].lang = s->cfg->langs[i].code;
+		j.tenv[i].total_label = val_get_str(i18n ? i18n[i] : NULL, "total",
+						    !strcmp(s->cfg->langs[i].code, "ka") ? "სულ" : "Total");
+		j.mdo[i].fence = tbl_fence;
+		j.mdo[i].fence_ctx = &j.tenv[i];
 	}
 	pool_run(jobs, f.nmd, parse_one, &j);
 	for (i = 0; i < f.nmd; i++) {

@@ -145,6 +145,82 @@ static void paginate(const site *s, const page *p, value *pm, page *const *ps,
 	}
 }
 
+/* The pages of lang carrying municipality id (from the municipalities
+ * term page), or NULL. */
+static const page *muni_term(const site *s, int lang, const char *id)
+{
+	size_t t, i;
+	const page *tp;
+	for (t = 0; t < s->cfg->ntax; t++)
+		if (!strcmp(s->cfg->taxonomies[t], "municipalities"))
+			break;
+	if (t == s->cfg->ntax || !s->tax_pages)
+		return NULL;
+	tp = s->tax_pages[(size_t)lang * s->cfg->ntax + t];
+	for (i = 0; tp && i < tp->nmembers; i++)
+		if (!strcmp(tp->members[i]->term, id))
+			return tp->members[i];
+	return NULL;
+}
+
+static const value *muni_result(const site *s, int lang, const char *id)
+{
+	const value *ms = val_path(s->results_l[lang], "benchmarking.municipalities");
+	size_t i;
+	for (i = 0; i < val_len(ms); i++)
+		if (!strcmp(val_get_str(val_at(ms, i), "id", ""), id))
+			return val_at(ms, i);
+	return NULL;
+}
+
+/* Benchmarking pages link to the action plans (roadmaps) that name their
+ * municipality, and pages that name municipalities link to their
+ * benchmarking pages: the links both ways come from the same front
+ * matter. */
+static void add_data_links(const site *s, const page *p, value *pm)
+{
+	const char *id = val_get_str(p->fm, "municipality", NULL);
+	const value *ms;
+	size_t i;
+	if (!s->results_l[p->lang])
+		return;
+	if (id && p->kind == PAGE_SINGLE && !p->src) {
+		const page *term = muni_term(s, p->lang, id);
+		value *plans = val_list(), *related = val_list();
+		const value *mr = muni_result(s, p->lang, id);
+		if (mr)
+			val_set(pm, "municipality", val_ref((value *)mr));
+		for (i = 0; term && i < term->nmembers; i++) {
+			const page *q = term->members[i];
+			val_push(!strcmp(q->section, "roadmaps") ? plans : related,
+				 link_map(q->title, q->url));
+		}
+		val_set_bool(pm, "has_action_plans", val_len(plans) > 0);
+		val_set(pm, "action_plans", plans);
+		val_set_bool(pm, "has_related", val_len(related) > 0);
+		val_set(pm, "related", related);
+	}
+	ms = val_get(p->fm, "municipalities");
+	if (ms && val_len(ms)) {
+		value *links = val_list();
+		for (i = 0; i < val_len(ms); i++) {
+			const char *mid = val_cstr(val_at(ms, i));
+			const value *mr = mid ? muni_result(s, p->lang, mid) : NULL;
+			value *e;
+			if (!mr)
+				continue;
+			e = val_map();
+			val_set_str(e, "title", val_get_str(mr, "name", mid));
+			val_set(e, "url", val_str_take(xasprintf("%s/benchmarking/%s/",
+								 s->cfg->langs[p->lang].prefix, mid)));
+			val_set(e, "index", val_ref(val_path(mr, "p2.index_1")));
+			val_push(links, e);
+		}
+		val_set_bool(pm, "has_benchmark_links", val_len(links) > 0);
+		val_set(pm, "benchmark_links", links);
+	}
+}
+
 value *render_context(const site *s, const theme *t, const page *p, size_t pn,
 		      const render_opts *opts)
 {
@@ -161,6 +237,10 @@ value *render_context(const site *s, const theme *t, const page *p, size_t pn,
 	val_set_bool(root, "serve", opts && opts->serve);
 	val_set(root, "site", site_map(s, t, p));
 	val_set(root, "i18n", val_ref(t->i18n[p->lang]));
+	if (s->data_l[p->lang])
+		val_set(root, "data", val_ref(s->data_l[p->lang]));
+	if (s->results_l[p->lang])
+		val_set(root, "results", val_ref(s->results_l[p->lang]));
 
 	val_set_str(pm, "kind", kind_names[p->kind]);
 	val_set_bool(pm, "is_home", p->kind == PAGE_HOME);
@@ -338,6 +418,7 @@ value *render_context(const site *s, const theme *t, const page *p, size_t pn,
 		val_set(pm, "terms", terms);
 	}
 
+	add_data_links(s, p, pm);
 	val_set(root, "page", pm);
 	free(url);
 	return root;

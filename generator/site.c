@@ -64,6 +64,14 @@ void site_free(site *s)
 	free(s->assets);
 	htab_free(s->urls);
 	free(s->tax_pages);
+	val_unref(s->data);
+	val_unref(s->results);
+	for (i = 0; i < CFG_MAX_LANGS; i++) {
+		val_unref(s->data_l[i]);
+		val_unref(s->results_l[i]);
+		s->data_l[i] = s->results_l[i] = NULL;
+	}
+	s->data = s->results = NULL;
 	s->tax_pages = NULL;
 	s->pages = NULL;
 	s->assets = NULL;

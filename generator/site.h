@@ -76,6 +76,10 @@ typedef struct site {
 	int jobs;              /* threads */
 	struct htab *urls;     /* url -> page, for the duplicate check */
 	page **tax_pages;      /* [lang * ntax + tax]: taxonomy list page or NULL */
+	value *data;           /* datasets/ as read (site data), or NULL (owned) */
+	value *results;        /* computed results (bench.h), or NULL (owned) */
+	value *data_l[CFG_MAX_LANGS];    /* the same with names in one language */
+	value *results_l[CFG_MAX_LANGS];
 } site;
 
 /* Read every content file under content/ into s (content.c).  Files are

@@ -256,6 +256,68 @@ void val_to_text(const value *v, buf *out)
 	}
 }
 
+static void json_string(const char *s, size_t n, buf *out)
+{
+	size_t i;
+	buf_putc(out, '"');
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == '"' || ch == '\\')
+			buf_printf(out, "\\%c", ch);
+		else if (ch == '\n')
+			buf_puts(out, "\\n");
+		else if (ch < 0x20)
+			buf_printf(out, "\\u%04x", ch);
+		else
+			buf_putc(out, (char)ch);
+	}
+	buf_putc(out, '"');
+}
+
+void val_to_json(const value *v, buf *out)
+{
+	size_t i;
+	if (!v) {
+		buf_puts(out, "null");
+		return;
+	}
+	switch (v->kind) {
+	case VAL_NULL:
+		buf_puts(out, "null");
+		break;
+	case VAL_BOOL:
+	case VAL_NUM:
+		if (v->kind == VAL_NUM && !isfinite(v->u.n))
+			buf_puts(out, "null");
+		else
+			val_to_text(v, out);
+		break;
+	case VAL_STR:
+		json_string(v->u.str.s, v->u.str.len, out);
+		break;
+	case VAL_LIST:
+		buf_putc(out, '[');
+		for (i = 0; i < v->u.list.len; i++) {
+			if (i)
+				buf_putc(out, ',');
+			val_to_json(v->u.list.items[i], out);
+		}
+		buf_putc(out, ']');
+		break;
+	case VAL_MAP:
+		buf_putc(out, '{');
+		for (i = 0; i < v->u.map.len; i++) {
+			if (i)
+				buf_putc(out, ',');
+			json_string(v->u.map.keys[i], strlen(v->u.map.keys[i]), out);
+			buf_putc(out, ':');
+			val_to_json(v->u.map.vals[i], out);
+		}
+		buf_putc(out, '}');
+		break;
+	}
+}
+
 value *val_copy(const value *v)
 {
 	value *c;

@@ -100,6 +100,10 @@ int val_truthy(const value *v);
 struct buf;
 void val_to_text(const value *v, struct buf *out);
 
+/* Append v as JSON (UTF-8, keys in their order, numbers in the shortest
+ * form that reads back the same; NaN and infinities as null). */
+void val_to_json(const value *v, struct buf *out);
+
 /* Deep copy (new tree, one reference). */
 value *val_copy(const value *v);
 

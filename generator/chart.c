@@ -1,0 +1,1350 @@
+/* chart.c - see chart.h
+ *
+ * One drawing routine (render) serves every output: it draws in CSS
+ * pixels onto any cairo_t, and chart_svg, chart_png and chart_draw only
+ * set up the surface and the scale.  All text goes through Pango with a
+ * font map made for the render, so threads share nothing but the caches
+ * of fontconfig and cairo.
+ *
+ * The file is in this order: the chart and its spec (validation), number
+ * formatting, the render state with its text, axis and legend helpers,
+ * one drawing function per chart type, then the outputs (SVG with its id
+ * renumbering pass, PNG, cairo), alt text and the HTML table.
+ */
+#include "chart.h"
+#include "util.h"
+
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ */
+/* The chart                                                           */
+
+typedef enum { T_BAR, T_HBAR, T_GROUPED, T_STACKED, T_LINE, T_RADAR, T_DONUT } chart_type;
+
+static const char *const type_names[] = {"bar",  "hbar",  "grouped", "stacked",
+					 "line", "radar", "donut"};
+#define NTYPES 7
+#define MAX_SERIES 7
+#define PI 3.14159265358979323846
+
+typedef struct {
+	char *name; /* "" when the spec gave none */
+	double *v;  /* one per label; NAN is "no data" */
+} series;
+
+struct chart {
+	chart_type type;
+	int ka;
+	char *title, *subtitle, *x_label, *y_label, *unit, *note;
+	char **labels;
+	size_t nlabels;
+	series *ser;
+	size_t nser;
+	double width, height;
+	double max; /* NAN when the spec set none */
+	int decimals;
+	char *id;
+};
+
+void chart_free(chart *c)
+{
+	size_t i;
+	if (!c)
+		return;
+	free(c->title);
+	free(c->subtitle);
+	free(c->x_label);
+	free(c->y_label);
+	free(c->unit);
+	free(c->note);
+	for (i = 0; i < c->nlabels; i++)
+		free(c->labels[i]);
+	free(c->labels);
+	for (i = 0; i < c->nser; i++) {
+		free(c->ser[i].name);
+		free(c->ser[i].v);
+	}
+	free(c->ser);
+	free(c->id);
+	free(c);
+}
+
+double chart_width(const chart *c)
+{
+	return c->width;
+}
+
+double chart_height(const chart *c)
+{
+	return c->height;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading the spec                                                    */
+
+typedef struct {
+	const char *path;
+	err_list *errs;
+	int bad;
+} spec_ctx;
+
+static void serr(spec_ctx *s, const value *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void serr(spec_ctx *s, const value *at, const char *fmt, ...)
+{
+	buf b = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	err_add(s->errs, s->path, at ? at->line : 0, at ? at->col : 0, "%s", b.ptr);
+	buf_free(&b);
+	s->bad++;
+}
+
+/* An optional string at key (numbers are taken as text); NULL when
+ * absent or null. */
+static char *spec_text(spec_ctx *s, const value *spec, const char *key)
+{
+	const value *v = val_get(spec, key);
+	buf b = BUF_INIT;
+	if (!v || v->kind == VAL_NULL)
+		return NULL;
+	if (v->kind != VAL_STR && v->kind != VAL_NUM) {
+		serr(s, v, "%s must be a string", key);
+		return NULL;
+	}
+	val_to_text(v, &b);
+	return buf_detach(&b);
+}
+
+/* An optional number at key within [lo, hi]; def when absent. */
+static double spec_num(spec_ctx *s, const value *spec, const char *key, double lo,
+		       double hi, double def)
+{
+	const value *v = val_get(spec, key);
+	if (!v || v->kind == VAL_NULL)
+		return def;
+	if (v->kind != VAL_NUM || !isfinite(v->u.n) || v->u.n < lo || v->u.n > hi) {
+		serr(s, v, "%s must be a number from %g to %g", key, lo, hi);
+		return def;
+	}
+	return v->u.n;
+}
+
+static int valid_id(const char *s)
+{
+	const char *p;
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+		return 0;
+	for (p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+			return 0;
+	return p - s <= 64;
+}
+
+/* The decimals a number needs, at most 3. */
+static int decimals_of(double x)
+{
+	int d;
+	for (d = 0; d < 3; d++) {
+		double m = pow(10, d);
+		if (fabs(round(x * m) / m - x) < 1e-9 * fmax(1, fabs(x)))
+			return d;
+	}
+	return 3;
+}
+
+static const char *const spec_keys[] = {"type",  "title",  "subtitle", "x_label", "y_label",
+					"unit",  "note",   "labels",   "series",  "width",
+					"height", "max",   "decimals", "id",      NULL};
+
+static int known_key(const char *k, const char *const *keys)
+{
+	for (; *keys; keys++)
+		if (strcmp(k, *keys) == 0)
+			return 1;
+	return 0;
+}
+
+/* labels: a list of strings (or numbers, as text). */
+static void read_labels(spec_ctx *s, chart *c, const value *spec)
+{
+	const value *l = val_get(spec, "labels");
+	size_t i;
+	if (!l || l->kind == VAL_NULL) {
+		serr(s, spec, "a chart needs labels (a list of category labels)");
+		return;
+	}
+	if (l->kind != VAL_LIST) {
+		serr(s, l, "labels must be a list of category labels");
+		return;
+	}
+	if (l->u.list.len == 0) {
+		serr(s, l, "a chart needs at least one label");
+		return;
+	}
+	if (l->u.list.len > 200) {
+		serr(s, l, "a chart can show at most 200 labels");
+		return;
+	}
+	c->labels = xcalloc(l->u.list.len, sizeof *c->labels);
+	c->nlabels = l->u.list.len;
+	for (i = 0; i < c->nlabels; i++) {
+		const value *it = l->u.list.items[i];
+		buf b = BUF_INIT;
+		if (it->kind != VAL_STR && it->kind != VAL_NUM)
+			serr(s, it, "labels must be strings");
+		val_to_text(it, &b);
+		c->labels[i] = buf_detach(&b);
+	}
+	if (c->type == T_RADAR && c->nlabels < 3)
+		serr(s, l, "a radar chart needs at least 3 labels (its axes)");
+	if (c->type == T_DONUT && c->nlabels > MAX_SERIES)
+		serr(s, l, "a donut chart has at most %d slices (one per colour)", MAX_SERIES);
+}
+
+static const char *const series_keys[] = {"name", "values", NULL};
+
+/* One series: {name, values}; n is its 1-based number. */
+static void read_series(spec_ctx *s, chart *c, const value *m, size_t n)
+{
+	series *se = &c->ser[n - 1];
+	const value *vals, *name;
+	size_t i;
+	se->v = xmalloc((c->nlabels ? c->nlabels : 1) * sizeof *se->v);
+	for (i = 0; i < c->nlabels; i++)
+		se->v[i] = NAN;
+	if (m->kind != VAL_MAP) {
+		se->name = xstrdup("");
+		serr(s, m, "series %zu must be a map with a name and values", n);
+		return;
+	}
+	for (i = 0; i < m->u.map.len; i++)
+		if (!known_key(m->u.map.keys[i], series_keys))
+			err_warn(s->errs, s->path, m->u.map.vals[i]->line, m->u.map.vals[i]->col,
+				 "unknown series key '%s' (known: name, values)", m->u.map.keys[i]);
+	name = val_get(m, "name");
+	if (name && name->kind != VAL_STR && name->kind != VAL_NUM && name->kind != VAL_NULL)
+		serr(s, name, "a series name must be a string");
+	{
+		buf b = BUF_INIT;
+		if (name && (name->kind == VAL_STR || name->kind == VAL_NUM))
+			val_to_text(name, &b);
+		se->name = buf_detach(&b);
+	}
+	vals = val_get(m, "values");
+	if (!vals || vals->kind == VAL_NULL) {
+		serr(s, m, "series %zu needs values (a list of numbers)", n);
+		return;
+	}
+	if (vals->kind != VAL_LIST) {
+		serr(s, vals, "values must be a list of numbers");
+		return;
+	}
+	if (c->nlabels && vals->u.list.len != c->nlabels) {
+		serr(s, vals, "series %zu has %zu values but there are %zu labels", n,
+		     vals->u.list.len, c->nlabels);
+		return;
+	}
+	for (i = 0; i < vals->u.list.len && i < c->nlabels; i++) {
+		const value *x = vals->u.list.items[i];
+		if (x->kind == VAL_NULL)
+			continue;
+		if (x->kind != VAL_NUM) {
+			serr(s, x, "values must be numbers");
+			continue;
+		}
+		if (!isfinite(x->u.n) || fabs(x->u.n) > 1e15) {
+			serr(s, x, "values must be finite numbers (at most 1e15)");
+			continue;
+		}
+		if (x->u.n < 0 && (c->type == T_STACKED || c->type == T_DONUT)) {
+			serr(s, x, "negative values cannot be drawn in a stacked or donut chart");
+			continue;
+		}
+		if (x->u.n < 0 && c->type == T_RADAR) {
+			serr(s, x, "negative values cannot be drawn in a radar chart");
+			continue;
+		}
+		se->v[i] = x->u.n;
+	}
+}
+
+static void read_all_series(spec_ctx *s, chart *c, const value *spec)
+{
+	const value *l = val_get(spec, "series");
+	size_t i, j, nvals = 0;
+	int one = c->type == T_BAR || c->type == T_HBAR || c->type == T_DONUT;
+	int bad0 = s->bad;
+	if (!l || l->kind == VAL_NULL) {
+		serr(s, spec, "a chart needs series (a list of {name, values})");
+		return;
+	}
+	if (l->kind != VAL_LIST) {
+		serr(s, l, "series must be a list of {name, values}");
+		return;
+	}
+	if (l->u.list.len == 0) {
+		serr(s, l, "a chart needs at least one series");
+		return;
+	}
+	if (one && l->u.list.len != 1) {
+		serr(s, l, "a %s chart takes exactly one series", type_names[c->type]);
+		return;
+	}
+	if (l->u.list.len > MAX_SERIES) {
+		serr(s, l, "a chart takes at most %d series (one per colour)", MAX_SERIES);
+		return;
+	}
+	if (!c->labels)
+		return; /* the labels are wrong: the counts cannot be checked */
+	c->ser = xcalloc(l->u.list.len, sizeof *c->ser);
+	c->nser = l->u.list.len;
+	for (i = 0; i < c->nser; i++) {
+		read_series(s, c, l->u.list.items[i], i + 1);
+		if (c->nser > 1 && !c->ser[i].name[0] && l->u.list.items[i]->kind == VAL_MAP)
+			serr(s, l->u.list.items[i], "series %zu needs a name (for the legend)", i + 1);
+	}
+	if (s->bad > bad0)
+		return;
+	for (i = 0; i < c->nser; i++)
+		for (j = 0; j < c->nlabels; j++)
+			nvals += !isnan(c->ser[i].v[j]);
+	if (nvals == 0) {
+		serr(s, l, "a chart needs at least one value");
+		return;
+	}
+	if (c->type == T_DONUT) {
+		double sum = 0;
+		for (j = 0; j < c->nlabels; j++)
+			sum += isnan(c->ser[0].v[j]) ? 0 : c->ser[0].v[j];
+		if (!(sum > 0))
+			serr(s, l, "a donut chart needs a total above zero");
+	}
+}
+
+/* The smallest and largest value drawn (stacked: of the totals). */
+static void data_range(const chart *c, double *lo, double *hi)
+{
+	size_t i, j;
+	*lo = INFINITY;
+	*hi = -INFINITY;
+	for (j = 0; j < c->nlabels; j++) {
+		double tot = 0;
+		int any = 0;
+		for (i = 0; i < c->nser; i++) {
+			double v = c->ser[i].v[j];
+			if (isnan(v))
+				continue;
+			any = 1;
+			tot += v;
+			if (c->type != T_STACKED) {
+				*lo = fmin(*lo, v);
+				*hi = fmax(*hi, v);
+			}
+		}
+		if (c->type == T_STACKED && any) {
+			*lo = fmin(*lo, tot);
+			*hi = fmax(*hi, tot);
+		}
+	}
+}
+
+static double default_height(const chart *c);
+
+static uint32_t fnv1a(const char *s, size_t n, uint32_t h)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+chart *chart_new(const value *spec, const char *path, const char *lang, err_list *errs)
+{
+	spec_ctx s = {path, errs, 0};
+	chart *c;
+	const value *t, *v;
+	size_t i, j;
+	int dec = 0, type_ok = 0;
+
+	if (!spec || spec->kind != VAL_MAP) {
+		serr(&s, spec, "a chart spec must be a map (type, title, labels, series...)");
+		return NULL;
+	}
+	c = xcalloc(1, sizeof *c);
+	c->ka = lang && strcmp(lang, "ka") == 0;
+	c->max = NAN;
+	for (i = 0; i < spec->u.map.len; i++)
+		if (!known_key(spec->u.map.keys[i], spec_keys))
+			err_warn(errs, path, spec->u.map.vals[i]->line, spec->u.map.vals[i]->col,
+				 "unknown chart key '%s'", spec->u.map.keys[i]);
+
+	t = val_get(spec, "type");
+	if (!t || t->kind == VAL_NULL) {
+		serr(&s, spec, "a chart needs a type (bar, hbar, grouped, stacked, line, radar or donut)");
+	} else {
+		for (i = 0; i < NTYPES; i++)
+			if (t->kind == VAL_STR && strcmp(t->u.str.s, type_names[i]) == 0)
+				break;
+		if (i == NTYPES)
+			serr(&s, t, "chart type must be one of bar, hbar, grouped, stacked, line, radar, donut");
+		else
+			c->type = (chart_type)i, type_ok = 1;
+	}
+	v = val_get(spec, "title");
+	c->title = spec_text(&s, spec, "title");
+	if (!v || v->kind == VAL_NULL)
+		serr(&s, v ? v : spec, "a chart needs a title");
+	else if (c->title && !c->title[0])
+		serr(&s, v, "the chart title must not be empty");
+	c->subtitle = spec_text(&s, spec, "subtitle");
+	c->x_label = spec_text(&s, spec, "x_label");
+	c->y_label = spec_text(&s, spec, "y_label");
+	c->unit = spec_text(&s, spec, "unit");
+	c->note = spec_text(&s, spec, "note");
+	read_labels(&s, c, spec);
+	if (type_ok)
+		read_all_series(&s, c, spec);
+
+	c->width = spec_num(&s, spec, "width", 200, 4000, 720);
+	c->height = spec_num(&s, spec, "height", 150, 4000, NAN);
+
+	v = val_get(spec, "decimals");
+	if (v && v->kind != VAL_NULL) {
+		if (v->kind != VAL_NUM || v->u.n != floor(v->u.n) || v->u.n < 0 || v->u.n > 3)
+			serr(&s, v, "decimals must be a whole number from 0 to 3");
+		else
+			dec = (int)v->u.n + 10; /* + 10: set by the spec */
+	}
+
+	v = val_get(spec, "max");
+	if (v && v->kind != VAL_NULL) {
+		if (v->kind != VAL_NUM || !isfinite(v->u.n) || v->u.n <= 0 || v->u.n > 1e15)
+			serr(&s, v, "max must be a number above zero");
+		else
+			c->max = v->u.n;
+		if (!s.bad && c->nser && c->labels) {
+			double lo, hi;
+			data_range(c, &lo, &hi);
+			if (c->type == T_DONUT)
+				serr(&s, v, "a donut chart has no axis: max does not apply");
+			else if (c->max < hi)
+				serr(&s, v, "max (%g) is below the largest value (%g)", c->max, hi);
+		}
+	}
+
+	v = val_get(spec, "id");
+	if (v && v->kind != VAL_NULL) {
+		if (v->kind != VAL_STR || !valid_id(v->u.str.s))
+			serr(&s, v, "id must start with a letter and have only letters, digits, '-' and '_' (at most 64)");
+		else
+			c->id = xstrdup(v->u.str.s);
+	}
+
+	if (s.bad) {
+		chart_free(c);
+		return NULL;
+	}
+
+	if (dec >= 10) {
+		c->decimals = dec - 10;
+	} else {
+		for (i = 0; i < c->nser; i++)
+			for (j = 0; j < c->nlabels; j++)
+				if (!isnan(c->ser[i].v[j]) && decimals_of(c->ser[i].v[j]) > dec)
+					dec = decimals_of(c->ser[i].v[j]);
+		c->decimals = dec;
+	}
+	if (!c->id) {
+		buf b = BUF_INIT;
+		val_to_json(spec, &b);
+		buf_puts(&b, c->ka ? "ka" : "en");
+		c->id = xasprintf("chart-%08x", (unsigned)fnv1a(b.ptr, b.len, 2166136261u));
+		buf_free(&b);
+	}
+	if (isnan(c->height))
+		c->height = default_height(c);
+	return c;
+}
+
+/* ------------------------------------------------------------------ */
+/* Numbers                                                             */
+
+static double round_half_away(double x, int d)
+{
+	double m = pow(10, d);
+	/* the nudge keeps 62.25 (stored as 62.2499999...) rounding up */
+	return (x < 0 ? -1 : 1) * floor(fabs(x) * m + 0.5 + 1e-9) / m;
+}
+
+enum { NUM_PLAIN = 0, NUM_UNIT = 1, NUM_ASCII = 2, NUM_SIGN = 4 };
+
+/* Append x with d decimals, thousands grouped ("," in English, a
+ * no-break space in Georgian).  NUM_UNIT adds the unit ("%" without a
+ * space, others after a no-break space); NUM_ASCII writes '-' instead of
+ * the minus sign U+2212; NUM_SIGN puts '+' before positive numbers. */
+static void put_num(const chart *c, buf *out, double x, int d, int flags)
+{
+	char tmp[64], *p, *dot;
+	size_t n, i, lead;
+	double r = round_half_away(x, d);
+	if (r == 0)
+		r = 0; /* no "-0" */
+	snprintf(tmp, sizeof tmp, "%.*f", d, fabs(r));
+	if (r < 0)
+		buf_puts(out, (flags & NUM_ASCII) ? "-" : "\xe2\x88\x92");
+	else if (r > 0 && (flags & NUM_SIGN))
+		buf_putc(out, '+');
+	dot = strchr(tmp, '.');
+	n = dot ? (size_t)(dot - tmp) : strlen(tmp);
+	lead = n % 3 ? n % 3 : 3;
+	for (i = 0, p = tmp; i < n; i++, p++) {
+		if (i >= lead && (i - lead) % 3 == 0)
+			buf_puts(out, c->ka ? "\xc2\xa0" : ",");
+		buf_putc(out, *p);
+	}
+	if (dot)
+		buf_puts(out, dot);
+	if ((flags & NUM_UNIT) && c->unit && c->unit[0]) {
+		if (strcmp(c->unit, "%") != 0)
+			buf_puts(out, "\xc2\xa0");
+		buf_puts(out, c->unit);
+	}
+}
+
+static char *fmt_num(const chart *c, double x, int d, int flags)
+{
+	buf b = BUF_INIT;
+	put_num(c, &b, x, d, flags);
+	return buf_detach(&b);
+}
+
+static int unit_is_pct(const chart *c)
+{
+	return c->unit && strcmp(c->unit, "%") == 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The render state, and text                                          */
+
+typedef struct {
+	double r, g, b;
+} rgb;
+
+#define RGB(x) {((x) >> 16 & 255) / 255.0, ((x) >> 8 & 255) / 255.0, ((x) & 255) / 255.0}
+
+/* Okabe-Ito, safe for colour-blind readers */
+static const rgb palette[MAX_SERIES] = {RGB(0x0072B2), RGB(0xE69F00), RGB(0x009E73),
+					RGB(0xD55E00), RGB(0xCC79A7), RGB(0x56B4E9),
+					RGB(0xF0E442)};
+static const rgb C_TEXT = RGB(0x333333), C_SUB = RGB(0x555555), C_NOTE = RGB(0x666666),
+		 C_GRID = RGB(0xE3E3E3), C_AXIS = RGB(0x8C8C8C), C_WHITE = RGB(0xFFFFFF);
+
+#define FONT_FAMILY "Noto Sans Georgian, Noto Sans, DejaVu Sans"
+#define FS_TITLE 18.0
+#define FS_SUB 13.0
+#define FS_AXIS 12.0
+#define FS_TICK 11.5
+#define FS_VALUE 11.5
+#define FS_LEGEND 12.0
+#define FS_NOTE 11.0
+
+typedef struct {
+	const chart *c;
+	cairo_t *cr;
+	PangoFontMap *fm;
+	PangoContext *pc;
+	double W, H, m;                  /* size and outer margin */
+	double left, top, right, bottom; /* the room left for the plot */
+} rd;
+
+static void set_rgb(rd *r, rgb c)
+{
+	cairo_set_source_rgb(r->cr, c.r, c.g, c.b);
+}
+
+/* A layout of s at size (CSS px), wrapped to width (none when <= 0) and
+ * cut to at most lines lines with an ellipsis (0: no limit; a width is
+ * needed).  Words too long for a line are broken between characters. */
+static PangoLayout *tlayout(rd *r, const char *s, double size, int bold, double width,
+			    int lines, PangoAlignment align)
+{
+	PangoLayout *l = pango_layout_new(r->pc);
+	PangoFontDescription *fd = pango_font_description_from_string(FONT_FAMILY);
+	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+	pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+	pango_layout_set_font_description(l, fd);
+	pango_font_description_free(fd);
+	if (width > 0) {
+		pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+		if (lines > 0) {
+			pango_layout_set_height(l, -lines);
+			pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+		}
+	}
+	pango_layout_set_alignment(l, align);
+	pango_layout_set_text(l, s, -1);
+	return l;
+}
+
+/* The logical size of a layout in CSS px. */
+static void tsize(PangoLayout *l, double *w, double *h)
+{
+	PangoRectangle lr;
+	pango_layout_get_extents(l, NULL, &lr);
+	if (w)
+		*w = lr.width / (double)PANGO_SCALE;
+	if (h)
+		*h = lr.height / (double)PANGO_SCALE;
+}
+
+/* Draw l so that the point (ha, va) of its box - (0, 0) top left, (1, 1)
+ * bottom right - is at (x, y), turned by angle (radians) around it. */
+static void tdraw(rd *r, PangoLayout *l, double x, double y, double ha, double va,
+		  double angle, rgb col)
+{
+	PangoRectangle lr;
+	pango_layout_get_extents(l, NULL, &lr);
+	cairo_save(r->cr);
+	cairo_translate(r->cr, x, y);
+	if (angle != 0)
+		cairo_rotate(r->cr, angle);
+	cairo_move_to(r->cr, -ha * lr.width / (double)PANGO_SCALE - lr.x / (double)PANGO_SCALE,
+		      -va * lr.height / (double)PANGO_SCALE - lr.y / (double)PANGO_SCALE);
+	set_rgb(r, col);
+	pango_cairo_show_layout(r->cr, l);
+	cairo_restore(r->cr);
+}
+
+/* Lay out, draw and free in one go; returns the height drawn. */
+static double text(rd *r, const char *s, double size, int bold, double width, int lines,
+		   double x, double y, double ha, double va, rgb col)
+{
+	PangoLayout *l;
+	double h;
+	if (!s || !s[0])
+		return 0;
+	l = tlayout(r, s, size, bold, width, lines,
+		    ha == 0 ? PANGO_ALIGN_LEFT : ha == 1 ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_CENTER);
+	tsize(l, NULL, &h);
+	tdraw(r, l, x, y, ha, va, 0, col);
+	g_object_unref(l);
+	return h;
+}
+
+static double text_width(rd *r, const char *s, double size, int bold)
+{
+	PangoLayout *l = tlayout(r, s, size, bold, 0, 0, PANGO_ALIGN_LEFT);
+	double w;
+	tsize(l, &w, NULL);
+	g_object_unref(l);
+	return w;
+}
+
+static double text_height(rd *r, const char *s, double size, int bold, double width,
+			  int lines)
+{
+	PangoLayout *l;
+	double h;
+	if (!s || !s[0])
+		return 0;
+	l = tlayout(r, s, size, bold, width, lines, PANGO_ALIGN_LEFT);
+	tsize(l, NULL, &h);
+	g_object_unref(l);
+	return h;
+}
+
+/* ------------------------------------------------------------------ */
+/* Frame: title, subtitle, legend, note                                */
+
+static int has_legend(const chart *c)
+{
+	return c->nser > 1 && c->type != T_DONUT;
+}
+
+/* The legend's swatch for series i at (x, y), 14 x 14. */
+static void swatch(rd *r, int i, double x, double y)
+{
+	cairo_t *cr = r->cr;
+	set_rgb(r, palette[i]);
+	if (r->c->type == T_LINE || r->c->type == T_RADAR) {
+		cairo_set_line_width(cr, 2.5);
+		cairo_move_to(cr, x, y + 7);
+		cairo_line_to(cr, x + 16, y + 7);
+		cairo_stroke(cr);
+		cairo_arc(cr, x + 8, y + 7, 3.5, 0, 2 * PI);
+		cairo_fill(cr);
+	} else {
+		cairo_rectangle(cr, x + 1, y + 1, 13, 13);
+		cairo_fill(cr);
+	}
+}
+
+/* Legend items flow left to right from (x0, y0) and wrap within w.
+ * Returns the height used.  Draws only when draw is set. */
+static double legend(rd *r, double x0, double y0, double w, int draw)
+{
+	const chart *c = r->c;
+	double x = x0, y = y0, rowh = 0;
+	size_t i;
+	for (i = 0; i < c->nser; i++) {
+		PangoLayout *l = tlayout(r, c->ser[i].name, FS_LEGEND, 0, fmin(w - 24, 260), 1,
+					 PANGO_ALIGN_LEFT);
+		double tw, th, iw;
+		tsize(l, &tw, &th);
+		iw = 22 + tw;
+		if (x > x0 && x + iw > x0 + w) {
+			x = x0;
+			y += rowh + 4;
+			rowh = 0;
+		}
+		if (draw) {
+			swatch(r, (int)i, x, y + (th - 14) / 2);
+			tdraw(r, l, x + 22, y, 0, 0, 0, C_TEXT);
+		}
+		rowh = fmax(rowh, th);
+		x += iw + 18;
+		g_object_unref(l);
+	}
+	return y + rowh - y0;
+}
+
+static void frame(rd *r)
+{
+	const chart *c = r->c;
+	double w = r->W - 2 * r->m, y = r->m, bottom = r->H - r->m;
+	y += text(r, c->title, FS_TITLE, 1, w, 2, r->m, y, 0, 0, C_TEXT);
+	if (c->subtitle && c->subtitle[0])
+		y += 2 + text(r, c->subtitle, FS_SUB, 0, w, 2, r->m, y + 2, 0, 0, C_SUB);
+	y += 12;
+	if (has_legend(c))
+		y += legend(r, r->m, y, w, 1) + 10;
+	if (c->note && c->note[0]) {
+		double h = text_height(r, c->note, FS_NOTE, 0, w, 2);
+		text(r, c->note, FS_NOTE, 0, w, 2, r->m, bottom, 0, 1, C_NOTE);
+		bottom -= h + 10;
+	}
+	r->left = r->m;
+	r->right = r->W - r->m;
+	r->top = y;
+	r->bottom = bottom;
+}
+
+/* ------------------------------------------------------------------ */
+/* Value axes                                                          */
+
+typedef struct {
+	double lo, hi, step;
+	int dec;
+} vscale;
+
+/* Round numbers for about n intervals over [lo, hi] (which always takes
+ * in 0), in steps of 1, 2 or 5 times a power of ten; fixed_hi (when not
+ * NAN) is the top. */
+static vscale nice_scale(double lo, double hi, double fixed_hi, int n)
+{
+	vscale s;
+	double raw, mag, norm;
+	lo = fmin(lo, 0);
+	hi = fmax(hi, 0);
+	if (!isnan(fixed_hi))
+		hi = fixed_hi;
+	if (hi - lo <= 0)
+		hi = lo + 1;
+	if (n < 2)
+		n = 2;
+	raw = (hi - lo) / n;
+	mag = pow(10, floor(log10(raw)));
+	norm = raw / mag;
+	s.step = (norm <= 1.0001 ? 1 : norm <= 2.0001 ? 2 : norm <= 5.0001 ? 5 : 10) * mag;
+	s.lo = floor(lo / s.step + 1e-9) * s.step;
+	s.hi = isnan(fixed_hi) ? ceil(hi / s.step - 1e-9) * s.step : fixed_hi;
+	s.dec = s.step >= 1 ? 0 : (int)ceil(-log10(s.step) - 1e-9);
+	if (s.dec > 6)
+		s.dec = 6;
+	return s;
+}
+
+/* Position of v on an axis from a (at s->lo) to b (at s->hi). */
+static double vmap(const vscale *s, double v, double a, double b)
+{
+	return a + (v - s->lo) / (s->hi - s->lo) * (b - a);
+}
+
+/* The ticks: lo, lo + step, ... up to hi. */
+static int nticks(const vscale *s)
+{
+	return (int)floor((s->hi - s->lo) / s->step + 1e-9) + 1;
+}
+
+static double tick(const vscale *s, int i)
+{
+	double t = s->lo + i * s->step;
+	return fabs(t) < s->step * 1e-9 ? 0 : t;
+}
+
+static char *tick_text(const chart *c, const vscale *s, double t)
+{
+	return fmt_num(c, t, s->dec, unit_is_pct(c) ? NUM_UNIT : 0);
+}
+
+/* The title of the value axis: its label, with a unit other than "%" in
+ * brackets; NULL when there is nothing to say.  Caller frees. */
+static char *value_axis_title(const chart *c, const char *label)
+{
+	int unit = c->unit && c->unit[0] && !unit_is_pct(c);
+	if (label && label[0])
+		return unit ? xasprintf("%s (%s)", label, c->unit) : xstrdup(label);
+	return unit ? xstrdup(c->unit) : NULL;
+}
+
+/* A value label ("72.5%", "1,250"): the unit only when it is "%". */
+static char *value_text(const chart *c, double v)
+{
+	return fmt_num(c, v, c->decimals, unit_is_pct(c) ? NUM_UNIT : 0);
+}
+
+static void line(rd *r, double x0, double y0, double x1, double y1, double w, rgb col)
+{
+	set_rgb(r, col);
+	cairo_set_line_width(r->cr, w);
+	cairo_move_to(r->cr, x0, y0);
+	cairo_line_to(r->cr, x1, y1);
+	cairo_stroke(r->cr);
+}
+
+/* ------------------------------------------------------------------ */
+/* The category axis of column and line charts                         */
+
+/* The width of the widest word of s. */
+static double widest_word(rd *r, const char *s, double size)
+{
+	char *t = xstrdup(s), *p = t, *sp;
+	double w = 0;
+	for (;;) {
+		sp = strchr(p, ' ');
+		if (sp)
+			*sp = 0;
+		if (*p)
+			w = fmax(w, text_width(r, p, size, 0));
+		if (!sp)
+			break;
+		p = sp + 1;
+	}
+	free(t);
+	return w;
+}
+
+#define CAT_LINES 2
+#define SIN45 0.70710678118654752
+
+typedef struct {
+	double x0, x1, y0, y1; /* the plot box: y0 is at s.hi, y1 at s.lo */
+	vscale s;
+	double band;           /* the width of one category */
+	int rot;               /* category labels turned by 45 degrees */
+	double rot_w;          /* their length limit */
+	double cat_h;          /* the height the category labels take */
+	double foot;           /* room below y1 for labels of negative bars */
+} vplot;
+
+static PangoLayout *cat_layout(rd *r, const vplot *p, size_t i)
+{
+	if (p->rot)
+		return tlayout(r, r->c->labels[i], FS_TICK, 0, p->rot_w, 1, PANGO_ALIGN_RIGHT);
+	return tlayout(r, r->c->labels[i], FS_TICK, 0, p->band - 4, CAT_LINES, PANGO_ALIGN_CENTER);
+}
+
+/* Decide how the category labels go: straight (wrapped in their band,
+ * at most two lines) when every word fits, else turned.  Sets rot,
+ * rot_w and cat_h; returns how far the first label reaches left of the
+ * centre of its band. */
+static double cat_measure(rd *r, vplot *p)
+{
+	const chart *c = r->c;
+	double reach = 0, w, h;
+	size_t i;
+	p->rot = 0;
+	p->cat_h = 0;
+	for (i = 0; i < c->nlabels && !p->rot; i++) {
+		PangoLayout *l;
+		if (widest_word(r, c->labels[i], FS_TICK) > p->band - 4) {
+			p->rot = 1;
+			break;
+		}
+		l = tlayout(r, c->labels[i], FS_TICK, 0, p->band - 4, 0, PANGO_ALIGN_CENTER);
+		if (pango_layout_get_line_count(l) > CAT_LINES)
+			p->rot = 1;
+		g_object_unref(l);
+	}
+	if (!p->rot) {
+		for (i = 0; i < c->nlabels; i++) {
+			PangoLayout *l = cat_layout(r, p, i);
+			tsize(l, &w, &h);
+			p->cat_h = fmax(p->cat_h, h);
+			g_object_unref(l);
+		}
+		return 0;
+	}
+	p->rot_w = fmin(160, fmax(60, (r->bottom - r->top) * 0.3));
+	for (i = 0; i < c->nlabels; i++) {
+		PangoLayout *l = cat_layout(r, p, i);
+		tsize(l, &w, &h);
+		p->cat_h = fmax(p->cat_h, SIN45 * (w + h / 2));
+		if (i == 0)
+			reach = SIN45 * (w + h / 2);
+		g_object_unref(l);
+	}
+	return reach;
+}
+
+static void cat_draw(rd *r, const vplot *p)
+{
+	size_t i;
+	for (i = 0; i < r->c->nlabels; i++) {
+		PangoLayout *l = cat_layout(r, p, i);
+		double x = p->x0 + (i + 0.5) * p->band;
+		if (p->rot)
+			tdraw(r, l, x + 3, p->y1 + p->foot + 8, 1, 0.5, -PI / 4, C_TEXT);
+		else
+			tdraw(r, l, x, p->y1 + p->foot + 6, 0.5, 0, 0, C_TEXT);
+		g_object_unref(l);
+	}
+}
+
+/* The widest tick label of s. */
+static double ticks_width(rd *r, const vscale *s)
+{
+	double w = 0;
+	int i;
+	for (i = 0; i < nticks(s); i++) {
+		char *t = tick_text(r->c, s, tick(s, i));
+		w = fmax(w, text_width(r, t, FS_TICK, 0));
+		free(t);
+	}
+	return w;
+}
+
+/* Lay out a column or line chart over values lo..hi, leaving head
+ * pixels above the top and foot below the bottom for value labels;
+ * draws the value axis title. */
+static void vplot_setup(rd *r, vplot *p, double lo, double hi, double head, double foot)
+{
+	const chart *c = r->c;
+	char *yt = value_axis_title(c, c->y_label);
+	double top = r->top, bottom = r->bottom, tw = 0, reach;
+	int pass;
+	if (yt) {
+		top += text(r, yt, FS_AXIS, 0, r->right - r->left, 1, r->left, top, 0, 0, C_SUB) + 8;
+		free(yt);
+	}
+	if (c->x_label && c->x_label[0])
+		bottom -= text_height(r, c->x_label, FS_AXIS, 0, r->right - r->left, 1) + 6;
+	for (pass = 0; pass < 3; pass++) {
+		p->x0 = r->left + tw + 8;
+		p->x1 = r->right;
+		p->band = (p->x1 - p->x0) / c->nlabels;
+		reach = cat_measure(r, p);
+		if (p->rot && p->x0 + p->band / 2 - reach < 2) {
+			/* move the plot right so that the first label is in */
+			p->x0 = 2 + reach - p->band / 2;
+			p->band = (p->x1 - p->x0) / c->nlabels;
+		}
+		p->foot = foot;
+		p->y1 = bottom - p->cat_h - 8 - foot;
+		p->y0 = top + head;
+		p->s = nice_scale(lo, hi, c->max, (int)((p->y1 - p->y0) / 42));
+		tw = ticks_width(r, &p->s);
+	}
+}
+
+/* Gridlines, tick labels, category labels and the x axis title. */
+static void vplot_axes(rd *r, const vplot *p)
+{
+	const chart *c = r->c;
+	int i;
+	for (i = 0; i < nticks(&p->s); i++) {
+		double t = tick(&p->s, i), y = vmap(&p->s, t, p->y1, p->y0);
+		char *tt = tick_text(c, &p->s, t);
+		if (t != 0)
+			line(r, p->x0, y, p->x1, y, 1, C_GRID);
+		text(r, tt, FS_TICK, 0, 0, 0, p->x0 - 8, y, 1, 0.5, C_SUB);
+		free(tt);
+	}
+	cat_draw(r, p);
+	if (c->x_label && c->x_label[0])
+		text(r, c->x_label, FS_AXIS, 0, r->right - r->left, 1, (p->x0 + p->x1) / 2,
+		     r->bottom, 0.5, 1, C_SUB);
+}
+
+/* The zero line, drawn over the bars. */
+static void vplot_base(rd *r, const vplot *p)
+{
+	double y = vmap(&p->s, 0, p->y1, p->y0);
+	line(r, p->x0, y, p->x1, y, 1.2, C_AXIS);
+}
+
+/* ------------------------------------------------------------------ */
+/* Column charts: bar, grouped, stacked                                */
+
+enum { VL_NONE, VL_ABOVE, VL_TURNED };
+
+/* How value labels of bars slot pixels apart go: above the bar when
+ * they fit, turned upright when they are too wide, none when even that
+ * does not fit.  *room gets the space they need beyond the bar's end.
+ * totals: label the stacks' totals instead of the values. */
+static int vlabel_mode(rd *r, double slot, int totals, double *room)
+{
+	const chart *c = r->c;
+	double w = 0, h = 0;
+	size_t i, j;
+	for (j = 0; j < c->nlabels; j++) {
+		double tot = 0;
+		int any = 0;
+		for (i = 0; i < c->nser; i++) {
+			double v = c->ser[i].v[j];
+			if (isnan(v))
+				continue;
+			any = 1;
+			tot += v;
+			if (!totals) {
+				char *t = value_text(c, v);
+				w = fmax(w, text_width(r, t, FS_VALUE, 0));
+				free(t);
+			}
+		}
+		if (totals && any) {
+			char *t = value_text(c, tot);
+			w = fmax(w, text_width(r, t, FS_VALUE, 1));
+			free(t);
+		}
+	}
+	h = text_height(r, "0", FS_VALUE, 0, 0, 0);
+	if (w <= slot - 2) {
+		*room = h + 4;
+		return VL_ABOVE;
+	}
+	if (slot >= h) {
+		*room = w + 6;
+		return VL_TURNED;
+	}
+	*room = 0;
+	return VL_NONE;
+}
+
+/* A value label at the end (x, y) of a bar; neg: the bar goes down. */
+static void vlabel(rd *r, int mode, double x, double y, int neg, const char *s, int bold)
+{
+	PangoLayout *l;
+	if (mode == VL_NONE)
+		return;
+	l = tlayout(r, s, FS_VALUE, bold, 0, 0, PANGO_ALIGN_LEFT);
+	if (mode == VL_ABOVE)
+		tdraw(r, l, x, neg ? y + 3 : y - 3, 0.5, neg ? 0 : 1, 0, C_TEXT);
+	else
+		tdraw(r, l, x, neg ? y + 4 : y - 4, neg ? 1 : 0, 0.5, -PI / 2, C_TEXT);
+	g_object_unref(l);
+}
+
+/* A bar from value 0 to v, x..x+w wide, in colour col. */
+static void vbar(rd *r, const vplot *p, double x, double w, double v, rgb col)
+{
+	double y0 = vmap(&p->s, 0, p->y1, p->y0), y = vmap(&p->s, v, p->y1, p->y0);
+	set_rgb(r, col);
+	cairo_rectangle(r->cr, x, fmin(y0, y), w, fabs(y - y0));
+	cairo_fill(r->cr);
+}
+
+/* "no data": a dash on the zero line. */
+static void no_data(rd *r, const vplot *p, double x)
+{
+	text(r, "\xe2\x80\x93", FS_VALUE, 0, 0, 0, x, vmap(&p->s, 0, p->y1, p->y0) - 3, 0.5, 1,
+	     C_NOTE);
+}
+
+/* The estimated width of one category before the layout is known. */
+static double band_guess(rd *r)
+{
+	return (r->right - r->left - 70) / r->c->nlabels;
+}
+
+#define BAR_FILL 0.62   /* share of its band a single bar fills */
+#define GROUP_FILL 0.8  /* share of its band a group of bars fills */
+
+static void draw_bar(rd *r)
+{
+	const chart *c = r->c;
+	const double *v = c->ser[0].v;
+	double lo, hi, room;
+	vplot p;
+	size_t i;
+	int mode;
+	data_range(c, &lo, &hi);
+	mode = vlabel_mode(r, band_guess(r), 0, &room);
+	vplot_setup(r, &p, lo, hi, room, lo < 0 ? room : 0);
+	vplot_axes(r, &p);
+	for (i = 0; i < c->nlabels; i++) {
+		double cx = p.x0 + (i + 0.5) * p.band, w = fmin(p.band * BAR_FILL, 90);
+		char *t;
+		if (isnan(v[i])) {
+			no_data(r, &p, cx);
+			continue;
+		}
+		vbar(r, &p, cx - w / 2, w, v[i], palette[0]);
+		t = value_text(c, v[i]);
+		vlabel(r, mode, cx, vmap(&p.s, v[i], p.y1, p.y0), v[i] < 0, t, 0);
+		free(t);
+	}
+	vplot_base(r, &p);
+}
+
+static void draw_grouped(rd *r)
+{
+	const chart *c = r->c;
+	double lo, hi, room;
+	vplot p;
+	size_t i, j;
+	int mode;
+	data_range(c, &lo, &hi);
+	mode = vlabel_mode(r, band_guess(r) * GROUP_FILL / c->nser, 0, &room);
+	vplot_setup(r, &p, lo, hi, room, lo < 0 ? room : 0);
+	vplot_axes(r, &p);
+	for (j = 0; j < c->nlabels; j++) {
+		double gw = fmin(p.band * GROUP_FILL, 60.0 * c->nser), bw = gw / c->nser;
+		double gx = p.x0 + (j + 0.5) * p.band - gw / 2;
+		for (i = 0; i < c->nser; i++) {
+			double v = c->ser[i].v[j], cx = gx + (i + 0.5) * bw;
+			char *t;
+			if (isnan(v)) {
+				no_data(r, &p, cx);
+				continue;
+			}
+			/* a hairline of white between neighbours */
+			vbar(r, &p, gx + i * bw + 0.5, bw - 1, v, palette[i]);
+			t = value_text(c, v);
+			vlabel(r, mode, cx, vmap(&p.s, v, p.y1, p.y0), v < 0, t, 0);
+			free(t);
+		}
+	}
+	vplot_base(r, &p);
+}
+
+/* Text on a colour: dark on light colours, white on dark ones. */
+static rgb ink_on(rgb bg)
+{
+	double lum = 0.2126 * bg.r + 0.7152 * bg.g + 0.0722 * bg.b;
+	return lum > 0.45 ? C_TEXT : C_WHITE;
+}
+
+static void draw_stacked(rd *r)
+{
+	const chart *c = r->c;
+	double lo, hi, room;
+	vplot p;
+	size_t i, j;
+	int mode;
+	data_range(c, &lo, &hi);
+	mode = vlabel_mode(r, band_guess(r), 1, &room);
+	vplot_setup(r, &p, lo, hi, room, 0);
+	vplot_axes(r, &p);
+	for (j = 0; j < c->nlabels; j++) {
+		double cx = p.x0 + (j + 0.5) * p.band, w = fmin(p.band * BAR_FILL, 90);
+		double tot = 0;
+		int any = 0;
+		char *t;
+		for (i = 0; i < c->nser; i++) {
+			double v = c->ser[i].v[j], ya, yb;
+			PangoLayout *l;
+			double tw, th;
+			if (isnan(v) || v == 0) {
+				any |= !isnan(v);
+				continue;
+			}
+			any = 1;
+			ya = vmap(&p.s, tot, p.y1, p.y0);
+			yb = vmap(&p.s, tot + v, p.y1, p.y0);
+			set_rgb(r, palette[i]);
+			cairo_rectangle(r->cr, cx - w / 2, yb, w, ya - yb);
+			cairo_fill(r->cr);
+			/* a white line between segments */
+			if (tot > 0)
+				line(r, cx - w / 2, ya, cx + w / 2, ya, 1, C_WHITE);
+			tot += v;
+			/* the value inside its segment when it fits */
+			t = value_text(c, v);
+			l = tlayout(r, t, FS_VALUE - 1, 0, 0, 0, PANGO_ALIGN_LEFT);
+			tsize(l, &tw, &th);
+			if (tw <= w - 4 && th <= ya - yb - 2)
+				tdraw(r, l, cx, (ya + yb) / 2, 0.5, 0.5, 0, ink_on(palette[i]));
+			g_object_unref(l);
+			free(t);
+		}
+		if (!any) {
+			no_data(r, &p, cx);
+			continue;
+		}
+		t = value_text(c, tot);
+		vlabel(r, mode, cx, vmap(&p.s, tot, p.y1, p.y0), 0, t, 1);
+		free(t);
+	}
+	vplot_base(r, &p);
+}
+
+/* ------------------------------------------------------------------ */
+/* Line chart                                                          */
+
+static void marker(rd *r, double x, double y, double rad, rgb col)
+{
+	cairo_arc(r->cr, x, y, rad, 0, 2 * PI);
+	set_rgb(r, col);
+	cairo_fill_preserve(r->cr);
+	set_rgb(r, C_WHITE);
+	cairo_set_line_width(r->cr, 1.5);
+	cairo_stroke(r->cr);
+}
+
+static void draw_line(rd *r)
+{
+	const chart *c = r->c;
+	double lo, hi, room = 8;
+	vplot p;
+	size_t i, j;
+	int mode = VL_NONE;
+	cairo_t *cr = r->cr;
+	data_range(c, &lo, &hi);
+	/* one series: its values over the markers when they fit */
+	if (c->nser == 1 && vlabel_mode(r, band_guess(r), 0, &room) == VL_ABOVE)
+		mode = VL_ABOVE, room += 6;
+	else
+		room = 8;
+	vplot_setup(r, &p, lo, hi, room, lo < 0 ? room : 0);
+	vplot_axes(r, &p);
+	vplot_base(r, &p);
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+	for (i = 0; i < c->nser; i++) {
+		const double *v = c->ser[i].v;
+		int open = 0;
+		for (j = 0; j < c->nlabels; j++) {
+			double x = p.x0 + (j + 0.5) * p.band, y;
+			if (isnan(v[j])) {
+				open = 0;
+				continue;
+			}
+			y = vmap(&p.s, v[j], p.y1, p.y0);
+			if (open)
+				cairo_line_to(cr, x, y);
+			else
+				cairo_move_to(cr, x, y);
+			open = 1;
+		}
+		set_rgb(r, palette[i]);
+		cairo_set_line_width(cr, 2.5);
+		cairo_stroke(cr);
+		for (j = 0; j < c->nlabels; j++) {
+			double x = p.x0 + (j + 0.5) * p.band, y;
+			char *t;
+			if (isnan(v[j]))
+				continue;
+			y = vmap(&p.s, v[j], p.y1, p.y0);
+			marker(r, x, y, 4, palette[i]);
+			if (mode == VL_NONE)
+				continue;
+			t = value_text(c, v[j]);
+			vlabel(r, mode, x, v[j] < 0 ? y + 5 : y - 5, v[j] < 0, t, 0);
+			free(t);
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Horizontal bars (rankings): labels left, bars right                 */
+
+#define HBAR_ROW 30.0 /* the row height of a default-height hbar chart */
+
+static void draw_hbar(rd *r)
+{
+	const chart *c = r->c;
+	const double *v = c->ser[0].v;
+	double lo, hi, lw = 0, vw = 0, th, x0, x1, y0, y1, band, top = r->top, bottom = r->bottom;
+	char *xt = value_axis_title(c, c->x_label);
+	vscale s;
+	size_t i;
+	int n, k;
+
+	data_range(c, &lo, &hi);
+	for (i = 0; i < c->nlabels; i++) {
+		char *t;
+		lw = fmax(lw, text_width(r, c->labels[i], FS_TICK, 0));
+		if (isnan(v[i]))
+			continue;
+		t = value_text(c, v[i]);
+		vw = fmax(vw, text_width(r, t, FS_VALUE, 0));
+		free(t);
+	}
+	lw = fmin(lw, (r->right - r->left) * 0.34);
+	if (c->y_label && c->y_label[0])
+		top += text(r, c->y_label, FS_AXIS, 0, r->right - r->left, 1, r->left, top, 0, 0,
+			    C_SUB) + 6;
+	if (xt) {
+		text(r, xt, FS_AXIS, 0, r->right - r->left, 1, r->left + lw + 10 +
+		     (r->right - r->left - lw - 10) / 2, bottom, 0.5, 1, C_SUB);
+		bottom -= text_height(r, xt, FS_AXIS, 0, 0, 0) + 6;
+		free(xt);
+	}
+	th = text_height(r, "0", FS_TICK, 0, 0, 0);
+	x0 = r->left + lw + 10 + (lo < 0 ? vw + 6 : 0);
+	x1 = r->right - vw - 6;
+	y0 = top;
+	y1 = bottom - th - 6;
+	band = (y1 - y0) / c->nlabels;
+
+	/* ticks far enough apart for their labels */
+	for (n = (int)((x1 - x0) / 70); ; n--) {
+		s = nice_scale(lo, hi, c->max, n);
+		if (n <= 2 || (x1 - x0) * s.step / (s.hi - s.lo) >= ticks_width(r, &s) + 12)
+			break;
+	}
+	for (k = 0; k < nticks(&s); k++) {
+		double t = tick(&s, k), x = vmap(&s, t, x0, x1);
+		char *tt = tick_text(c, &s, t);
+		if (t != 0)
+			line(r, x, y0, x, y1, 1, C_GRID);
+		text(r, tt, FS_TICK, 0, 0, 0, x, y1 + 6, 0.5, 0, C_SUB);
+		free(tt);
+	}
+	for (i = 0; i < c->nlabels; i++) {
+		double cy = y0 + (i + 0.5) * band, bh = fmin(band * 0.68, 32);
+		double xz = vmap(&s, 0, x0, x1), xv;
+		char *t;
+		text(r, c->labels[i], FS_TICK, 0, lw, 2, r->left + lw, cy, 1, 0.5, C_TEXT);
+		if (isnan(v[i])) {
+			text(r, "\xe2\x80\x93", FS_VALUE, 0, 0, 0, xz + 4, cy, 0, 0.5, C_NOTE);
+			continue;
+		}
+		xv = vmap(&s, v[i], x0, x1);
+		set_rgb(r, palette[0]);
+		cairo_rectangle(r->cr, fmin(xz, xv), cy - bh / 2, fabs(xv - xz), bh);
+		cairo_fill(r->cr);
+		t = value_text(c, v[i]);
+		text(r, t, FS_VALUE, 0, 0, 0, v[i] < 0 ? xv - 4 : xv + 4, cy, v[i] < 0 ? 1 : 0, 0.5,
+		     C_TEXT);
+		free(t);
+	}
+	{
+		double xz = vmap(&s, 0, x0, x1);
+		line(r, xz, y0, xz, y1, 1.2, C_AXIS);
+	}
+}
