@@ -1348,3 +1348,282 @@ static void draw_hbar(rd *r)
 		line(r, xz, y0, xz, y1, 1.2, C_AXIS);
 	}
 }
+
+/* ------------------------------------------------------------------ */
+/* Radar                                                               */
+
+/* Largest r such that a*(r + g) <= b holds, or INFINITY. */
+static double radius_limit(double a, double b, double g)
+{
+	return a > 1e-9 ? b / a - g : INFINITY;
+}
+
+static void draw_radar(rd *r)
+{
+	const chart *c = r->c;
+	size_t n = c->nlabels, i, j;
+	double lo, hi, cx = (r->left + r->right) / 2, cy, R, gap = 10;
+	double lw = fmin(170, (r->right - r->left) * 0.24), top = r->top;
+	PangoLayout **lab = xcalloc(n, sizeof *lab);
+	double *ha = xcalloc(n, sizeof *ha), *va = xcalloc(n, sizeof *va);
+	char *yt = value_axis_title(c, c->y_label);
+	cairo_t *cr = r->cr;
+	vscale s;
+	int k, nt, extra;
+
+	if (yt) {
+		top += text(r, yt, FS_AXIS, 0, r->right - r->left, 1, r->left, top, 0, 0, C_SUB) + 6;
+		free(yt);
+	}
+	cy = (top + r->bottom) / 2;
+	R = fmin(r->right - r->left, r->bottom - top) / 2;
+	data_range(c, &lo, &hi);
+	for (i = 0; i < n; i++) {
+		double a = -PI / 2 + 2 * PI * i / n, ux = cos(a), uy = sin(a), w, h;
+		ha[i] = ux > 0.3 ? 0 : ux < -0.3 ? 1 : 0.5;
+		va[i] = uy > 0.3 ? 0 : uy < -0.3 ? 1 : 0.5;
+		lab[i] = tlayout(r, c->labels[i], FS_TICK, 0, lw, 3,
+				 ha[i] == 0 ? PANGO_ALIGN_LEFT : ha[i] == 1 ? PANGO_ALIGN_RIGHT
+									  : PANGO_ALIGN_CENTER);
+		tsize(lab[i], &w, &h);
+		R = fmin(R, radius_limit(-ux, cx - r->left - ha[i] * w, gap));
+		R = fmin(R, radius_limit(ux, r->right - cx - (1 - ha[i]) * w, gap));
+		R = fmin(R, radius_limit(-uy, cy - top - va[i] * h, gap));
+		R = fmin(R, radius_limit(uy, r->bottom - cy - (1 - va[i]) * h, gap));
+	}
+	R = fmax(R, 30);
+	s = nice_scale(0, hi, c->max, R > 120 ? 5 : 4);
+
+	/* the web: rings at the ticks, spokes, tick values up the first spoke */
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+	nt = nticks(&s);
+	extra = s.hi - tick(&s, nt - 1) > s.step * 1e-6;
+	for (k = 1; k < nt + extra; k++) {
+		double t = k < nt ? tick(&s, k) : s.hi, rr = R * t / s.hi;
+		for (i = 0; i < n; i++) {
+			double a = -PI / 2 + 2 * PI * i / n;
+			if (i == 0)
+				cairo_move_to(cr, cx + rr * cos(a), cy + rr * sin(a));
+			else
+				cairo_line_to(cr, cx + rr * cos(a), cy + rr * sin(a));
+		}
+		cairo_close_path(cr);
+		set_rgb(r, k == nt + extra - 1 ? C_AXIS : C_GRID);
+		cairo_set_line_width(cr, 1);
+		cairo_stroke(cr);
+	}
+	for (i = 0; i < n; i++) {
+		double a = -PI / 2 + 2 * PI * i / n;
+		line(r, cx, cy, cx + R * cos(a), cy + R * sin(a), 1, C_GRID);
+		tdraw(r, lab[i], cx + (R + gap) * cos(a), cy + (R + gap) * sin(a), ha[i], va[i], 0,
+		      C_TEXT);
+	}
+
+	/* the series: translucent areas, outlines and markers */
+	for (j = 0; j < c->nser; j++) {
+		const double *v = c->ser[j].v;
+		int first = 1;
+		for (i = 0; i < n; i++) {
+			double a = -PI / 2 + 2 * PI * i / n, rr;
+			if (isnan(v[i]))
+				continue;
+			rr = R * v[i] / s.hi;
+			if (first)
+				cairo_move_to(cr, cx + rr * cos(a), cy + rr * sin(a));
+			else
+				cairo_line_to(cr, cx + rr * cos(a), cy + rr * sin(a));
+			first = 0;
+		}
+		cairo_close_path(cr);
+		cairo_set_source_rgba(cr, palette[j].r, palette[j].g, palette[j].b, 0.14);
+		cairo_fill_preserve(cr);
+		set_rgb(r, palette[j]);
+		cairo_set_line_width(cr, 2.2);
+		cairo_stroke(cr);
+		for (i = 0; i < n; i++) {
+			double a = -PI / 2 + 2 * PI * i / n, rr;
+			if (isnan(v[i]))
+				continue;
+			rr = R * v[i] / s.hi;
+			marker(r, cx + rr * cos(a), cy + rr * sin(a), 3.5, palette[j]);
+		}
+	}
+	/* tick values over everything, on a white halo */
+	for (k = 1; k < nt; k++) {
+		double t = tick(&s, k), rr = R * t / s.hi;
+		char *tt = tick_text(c, &s, t);
+		PangoLayout *l = tlayout(r, tt, FS_TICK - 1.5, 0, 0, 0, PANGO_ALIGN_LEFT);
+		double w, h;
+		tsize(l, &w, &h);
+		cairo_set_source_rgba(cr, 1, 1, 1, 0.8);
+		cairo_rectangle(cr, cx + 3, cy - rr - h / 2, w + 2, h);
+		cairo_fill(cr);
+		tdraw(r, l, cx + 4, cy - rr, 0, 0.5, 0, C_SUB);
+		g_object_unref(l);
+		free(tt);
+	}
+	/* one series: its values by the markers */
+	if (c->nser == 1) {
+		const double *v = c->ser[0].v;
+		for (i = 0; i < n; i++) {
+			double a = -PI / 2 + 2 * PI * i / n, rr, ux = cos(a), uy = sin(a);
+			char *t;
+			if (isnan(v[i]))
+				continue;
+			rr = R * v[i] / s.hi + 8;
+			t = value_text(c, v[i]);
+			text(r, t, FS_VALUE, 1, 0, 0, cx + rr * ux, cy + rr * uy,
+			     ux > 0.3 ? 0 : ux < -0.3 ? 1 : 0.5, uy > 0.3 ? 0 : uy < -0.3 ? 1 : 0.5,
+			     C_TEXT);
+			free(t);
+		}
+	}
+	for (i = 0; i < n; i++)
+		g_object_unref(lab[i]);
+	free(lab);
+	free(ha);
+	free(va);
+}
+
+/* ------------------------------------------------------------------ */
+/* Donut                                                               */
+
+static double donut_total(const chart *c)
+{
+	double sum = 0;
+	size_t i;
+	for (i = 0; i < c->nlabels; i++)
+		if (!isnan(c->ser[0].v[i]))
+			sum += c->ser[0].v[i];
+	return sum;
+}
+
+/* Decimals for shares: none when every share is whole, else one. */
+static int share_decimals(const chart *c)
+{
+	double sum = donut_total(c);
+	size_t i;
+	for (i = 0; i < c->nlabels; i++) {
+		double v = c->ser[0].v[i];
+		if (!isnan(v) && decimals_of(round_half_away(100 * v / sum, 1)) > 0)
+			return 1;
+	}
+	return 0;
+}
+
+static char *share_text(const chart *c, double v, int dec)
+{
+	buf b = BUF_INIT;
+	put_num(c, &b, 100 * v / donut_total(c), dec, 0);
+	buf_putc(&b, '%');
+	return buf_detach(&b);
+}
+
+static void draw_donut(rd *r)
+{
+	const chart *c = r->c;
+	const double *v = c->ser[0].v;
+	size_t n = c->nlabels, i;
+	double sum = donut_total(c), a = -PI / 2, cx, cy, R, ri, lx, lw, y, toth = 0;
+	double rw = r->right - r->left, rh = r->bottom - r->top;
+	int sd = share_decimals(c);
+	cairo_t *cr = r->cr;
+	char *t;
+
+	lw = fmin(320, rw * 0.46);
+	R = fmax(30, fmin(rh, rw - lw - 24) / 2);
+	ri = R * 0.58;
+	cx = r->left + (rw - lw - 24 - 2 * R) / 2 + R;
+	cy = (r->top + r->bottom) / 2;
+	lx = r->right - lw;
+
+	for (i = 0; i < n; i++) {
+		double da;
+		if (isnan(v[i]) || v[i] <= 0)
+			continue;
+		da = 2 * PI * v[i] / sum;
+		cairo_new_path(cr);
+		cairo_arc(cr, cx, cy, R, a, a + da);
+		cairo_arc_negative(cr, cx, cy, ri, a + da, a);
+		cairo_close_path(cr);
+		set_rgb(r, palette[i]);
+		cairo_fill_preserve(cr);
+		set_rgb(r, C_WHITE);
+		cairo_set_line_width(cr, 1.5);
+		cairo_stroke(cr);
+		/* the share on the ring when the slice has room for it */
+		{
+			PangoLayout *l;
+			double w, h, m = a + da / 2, rm = (R + ri) / 2, chord;
+			t = share_text(c, v[i], sd);
+			l = tlayout(r, t, FS_VALUE, 1, 0, 0, PANGO_ALIGN_LEFT);
+			tsize(l, &w, &h);
+			chord = da < PI ? 2 * rm * sin(da / 2) : 2 * rm;
+			if (chord > hypot(w, h) + 4 && R - ri > fmax(w, h) * 0.9)
+				tdraw(r, l, cx + rm * cos(m), cy + rm * sin(m), 0.5, 0.5, 0,
+				      ink_on(palette[i]));
+			g_object_unref(l);
+			free(t);
+		}
+		a += da;
+	}
+
+	/* the total in the hole */
+	{
+		char *tot = fmt_num(c, sum, c->decimals, NUM_UNIT);
+		PangoLayout *l1 = tlayout(r, tot, 20, 1, 2 * ri - 12, 1, PANGO_ALIGN_CENTER);
+		PangoLayout *l2 = tlayout(r, c->ka ? "სულ" : "Total", FS_AXIS, 0, 2 * ri - 12, 1,
+					  PANGO_ALIGN_CENTER);
+		double h1, h2;
+		tsize(l1, NULL, &h1);
+		tsize(l2, NULL, &h2);
+		tdraw(r, l1, cx, cy - (h1 + h2) / 2, 0.5, 0, 0, C_TEXT);
+		tdraw(r, l2, cx, cy - (h1 + h2) / 2 + h1, 0.5, 0, 0, C_SUB);
+		g_object_unref(l1);
+		g_object_unref(l2);
+		free(tot);
+	}
+
+	/* the legend: swatch, name and value, share on the right */
+	{
+		PangoLayout **ln = xcalloc(n, sizeof *ln), **lv = xcalloc(n, sizeof *lv);
+		PangoLayout **ls = xcalloc(n, sizeof *ls);
+		double *rowh = xcalloc(n, sizeof *rowh), sw = text_width(r, "100.0%", FS_LEGEND, 1);
+		for (i = 0; i < n; i++) {
+			double h1, h2, h3;
+			t = isnan(v[i]) ? xstrdup(c->ka ? "მონაცემი არ არის" : "no data")
+					: fmt_num(c, v[i], c->decimals, NUM_UNIT);
+			ln[i] = tlayout(r, c->labels[i], FS_LEGEND, 0, lw - 22 - sw - 8, 2,
+					PANGO_ALIGN_LEFT);
+			lv[i] = tlayout(r, t, FS_TICK, 0, lw - 22 - sw - 8, 1, PANGO_ALIGN_LEFT);
+			free(t);
+			t = isnan(v[i]) ? xstrdup("") : share_text(c, v[i], sd);
+			ls[i] = tlayout(r, t, FS_LEGEND, 1, 0, 0, PANGO_ALIGN_LEFT);
+			free(t);
+			tsize(ln[i], NULL, &h1);
+			tsize(lv[i], NULL, &h2);
+			tsize(ls[i], NULL, &h3);
+			rowh[i] = fmax(h1 + h2, h3);
+			toth += rowh[i] + (i + 1 < n ? 10 : 0);
+		}
+		y = fmax(r->top, cy - toth / 2);
+		for (i = 0; i < n; i++) {
+			double h1;
+			tsize(ln[i], NULL, &h1);
+			set_rgb(r, palette[i]);
+			cairo_rectangle(cr, lx, y + 3, 13, 13);
+			cairo_fill(cr);
+			tdraw(r, ln[i], lx + 22, y, 0, 0, 0, C_TEXT);
+			tdraw(r, lv[i], lx + 22, y + h1, 0, 0, 0, C_SUB);
+			tdraw(r, ls[i], r->right, y, 1, 0, 0, C_TEXT);
+			y += rowh[i] + 10;
+			g_object_unref(ln[i]);
+			g_object_unref(lv[i]);
+			g_object_unref(ls[i]);
+		}
+		free(ln);
+		free(lv);
+		free(ls);
+		free(rowh);
+	}
+}
