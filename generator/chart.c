@@ -1627,3 +1627,259 @@ static void draw_donut(rd *r)
 		free(rowh);
 	}
 }
+
+/* ------------------------------------------------------------------ */
+/* Rendering                                                           */
+
+static void rd_begin(rd *r, const chart *c, cairo_t *cr)
+{
+	cairo_font_options_t *fo = cairo_font_options_create();
+	memset(r, 0, sizeof *r);
+	r->c = c;
+	r->cr = cr;
+	r->W = c->width;
+	r->H = c->height;
+	r->m = c->width < 400 ? 10 : 16;
+	/* a font map of our own: Pango's default one is per thread and
+	 * lives for ever; this one goes with the render */
+	r->fm = pango_cairo_font_map_new();
+	r->pc = pango_font_map_create_context(r->fm);
+	/* the same glyph shapes and advances at every scale and on every
+	 * surface, so that the layout and the PNG bytes never vary */
+	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_subpixel_order(fo, CAIRO_SUBPIXEL_ORDER_DEFAULT);
+	pango_cairo_context_set_font_options(r->pc, fo);
+	cairo_font_options_destroy(fo);
+	pango_context_set_round_glyph_positions(r->pc, FALSE);
+	pango_context_set_language(r->pc, pango_language_from_string(c->ka ? "ka" : "en"));
+	pango_context_set_base_dir(r->pc, PANGO_DIRECTION_LTR);
+	pango_cairo_update_context(cr, r->pc);
+}
+
+static void rd_end(rd *r)
+{
+	g_object_unref(r->pc);
+	g_object_unref(r->fm);
+}
+
+/* Draw c in CSS pixels from (0, 0) onto cr. */
+static void render(const chart *c, cairo_t *cr)
+{
+	rd r;
+	cairo_save(cr);
+	rd_begin(&r, c, cr);
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+	frame(&r);
+	switch (c->type) {
+	case T_BAR: draw_bar(&r); break;
+	case T_HBAR: draw_hbar(&r); break;
+	case T_GROUPED: draw_grouped(&r); break;
+	case T_STACKED: draw_stacked(&r); break;
+	case T_LINE: draw_line(&r); break;
+	case T_RADAR: draw_radar(&r); break;
+	case T_DONUT: draw_donut(&r); break;
+	}
+	rd_end(&r);
+	cairo_restore(cr);
+}
+
+/* An hbar chart without a height: HBAR_ROW per row plus what the frame
+ * and the axis take. */
+static double default_height(const chart *c)
+{
+	double h;
+	if (c->type != T_HBAR)
+		return 405;
+	h = 2 * (c->width < 400 ? 10 : 16) + 26 + 12 + 20 + c->nlabels * HBAR_ROW;
+	if (c->subtitle && c->subtitle[0])
+		h += 20;
+	if (c->note && c->note[0])
+		h += 26;
+	if ((c->x_label && c->x_label[0]) || (c->unit && c->unit[0] && !unit_is_pct(c)))
+		h += 22;
+	if (c->y_label && c->y_label[0])
+		h += 22;
+	return fmin(4000, fmax(200, ceil(h)));
+}
+
+void chart_draw(const chart *c, cairo_t *cr, double x, double y, double w, double h)
+{
+	double s = fmin(w / c->width, h / c->height);
+	if (!(s > 0))
+		return;
+	cairo_save(cr);
+	cairo_translate(cr, x + (w - c->width * s) / 2, y + (h - c->height * s) / 2);
+	cairo_scale(cr, s, s);
+	render(c, cr);
+	cairo_restore(cr);
+}
+
+static void truncate_buf(buf *b, size_t len)
+{
+	b->len = len;
+	if (b->ptr)
+		b->ptr[len] = 0;
+}
+
+static cairo_status_t write_buf(void *closure, const unsigned char *data, unsigned int len)
+{
+	buf_put(closure, data, len);
+	return CAIRO_STATUS_SUCCESS;
+}
+
+int chart_png(const chart *c, double scale, buf *out)
+{
+	cairo_surface_t *s;
+	cairo_t *cr;
+	int w, h, rc = 0;
+	size_t len0 = out->len;
+	if (!(scale > 0 && scale <= 8))
+		return -1;
+	w = (int)ceil(c->width * scale - 1e-9);
+	h = (int)ceil(c->height * scale - 1e-9);
+	s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+	cr = cairo_create(s);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_scale(cr, scale, scale);
+	render(c, cr);
+	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+		rc = -1;
+	cairo_destroy(cr);
+	cairo_surface_flush(s);
+	if (rc == 0 && cairo_surface_write_to_png_stream(s, write_buf, out) != CAIRO_STATUS_SUCCESS)
+		rc = -1;
+	cairo_surface_destroy(s);
+	if (rc)
+		truncate_buf(out, len0);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* SVG                                                                 */
+
+/* cairo numbers the ids of glyphs, clip paths and surfaces it writes
+ * from counters of its own, some of them global, so two renders of one
+ * chart may differ and two charts in one HTML page may clash.  This
+ * pass renames every id to PREFIX-N, N counting from 1 in the order of
+ * the document, and every reference to it (href="#..", url(#..)). */
+
+typedef struct {
+	const char **name; /* into the source text */
+	size_t *len;
+	size_t n, cap, lcap;
+} idmap;
+
+static long idmap_find(const idmap *m, const char *s, size_t len)
+{
+	size_t i;
+	for (i = 0; i < m->n; i++)
+		if (m->len[i] == len && memcmp(m->name[i], s, len) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Where an id or a reference to one starts at p, its length (up to the
+ * closing quote or bracket) in *len, or NULL. */
+static const char *id_at(const char *p, const char *end, const char *pre, char close,
+			 size_t *len)
+{
+	size_t n = strlen(pre);
+	const char *q;
+	if ((size_t)(end - p) < n || memcmp(p, pre, n) != 0)
+		return NULL;
+	for (q = p + n; q < end && *q != close && *q != '"' && *q != '<'; q++)
+		;
+	if (q == end || *q != close)
+		return NULL;
+	*len = (size_t)(q - (p + n));
+	return p + n;
+}
+
+static void svg_rename_ids(const chart *c, const char *s, const char *end, buf *out)
+{
+	static const struct {
+		const char *pre;
+		char close;
+	} refs[] = {{" id=\"", '"'}, {"href=\"#", '"'}, {"url(#", ')'}};
+	idmap m = {NULL, NULL, 0, 0, 0};
+	const char *p, *name;
+	size_t len, k;
+
+	for (p = s; p < end; p++)
+		if ((name = id_at(p, end, refs[0].pre, '"', &len)) && idmap_find(&m, name, len) < 0) {
+			xgrow(&m.name, &m.cap, m.n + 1, sizeof *m.name);
+			xgrow(&m.len, &m.lcap, m.n + 1, sizeof *m.len);
+			m.name[m.n] = name;
+			m.len[m.n++] = len;
+		}
+	for (p = s; p < end;) {
+		for (k = 0; k < 3; k++) {
+			long i;
+			if (!(name = id_at(p, end, refs[k].pre, refs[k].close, &len)))
+				continue;
+			if ((i = idmap_find(&m, name, len)) < 0)
+				continue;
+			buf_put(out, p, (size_t)(name - p));
+			buf_printf(out, "%s-%ld", c->id, i + 1);
+			p = name + len;
+			break;
+		}
+		if (k == 3)
+			buf_putc(out, *p++);
+	}
+	free(m.name);
+	free(m.len);
+}
+
+int chart_svg(const chart *c, buf *out)
+{
+	buf raw = BUF_INIT;
+	cairo_surface_t *s;
+	cairo_t *cr;
+	const char *body, *end;
+	char *alt;
+	int rc = 0;
+
+	s = cairo_svg_surface_create_for_stream(write_buf, &raw, c->width, c->height);
+	cairo_svg_surface_restrict_to_version(s, CAIRO_SVG_VERSION_1_1);
+	cr = cairo_create(s);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	render(c, cr);
+	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+		rc = -1;
+	cairo_destroy(cr);
+	cairo_surface_finish(s);
+	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
+		rc = -1;
+	cairo_surface_destroy(s);
+
+	/* cairo's root element gives way to ours; the rest is kept */
+	body = rc ? NULL : strstr(buf_cstr(&raw), "<svg");
+	body = body ? strchr(body, '>') : NULL;
+	end = body ? strstr(body, "</svg>") : NULL;
+	if (!end) {
+		buf_free(&raw);
+		return -1;
+	}
+	body++;
+	buf_printf(out,
+		   "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+		   "xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"%g\" height=\"%g\" "
+		   "viewBox=\"0 0 %g %g\" role=\"img\" aria-labelledby=\"%s-title %s-desc\">\n",
+		   c->width, c->height, c->width, c->height, c->id, c->id);
+	buf_printf(out, "<title id=\"%s-title\">", c->id);
+	buf_put_escaped(out, c->title, strlen(c->title));
+	buf_printf(out, "</title>\n<desc id=\"%s-desc\">", c->id);
+	alt = chart_alt(c);
+	buf_put_escaped(out, alt, strlen(alt));
+	free(alt);
+	buf_puts(out, "</desc>");
+	svg_rename_ids(c, body, end, out);
+	buf_puts(out, "</svg>\n");
+	buf_free(&raw);
+	return 0;
+}

@@ -500,9 +500,8 @@ static page *parse_file(parse_job *j, const char *path)
 	}
 	if (pg->draft && !j->s->drafts)
 		return pg;
+	/* the body stays: the PDF writer typesets the same Markdown */
 	md_render(pg->body, pg->body_len, &j->mdo[lang], path, pg->body_line, &pg->md, errs);
-	free(pg->body);
-	pg->body = NULL;
 	if (!pg->summary)
 		pg->summary = xstrdup(pg->md.summary);
 	return pg;

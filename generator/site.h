@@ -36,7 +36,7 @@ struct page {
 	char *section;         /* first part of dir ("" for home) */
 	value *fm;             /* front matter (a map; owned) */
 	int body_line;         /* file line where the Markdown starts, minus 1 */
-	char *body;            /* Markdown text (owned; freed once rendered) */
+	char *body;            /* Markdown text (owned), NULL for made pages */
 	size_t body_len;
 
 	char *title;
