@@ -9,6 +9,7 @@
 #include "output.h"
 #include "pool.h"
 #include "render.h"
+#include "search.h"
 #include "site.h"
 #include "theme.h"
 #include "util.h"
@@ -80,8 +81,10 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 	theme_load(&th, &cfg, errs);
 	load_data(&s, errs);
 	content_load(&s, (const value *const *)th.i18n, errs, s.jobs);
-	if (errs->nerrors == 0)
+	if (errs->nerrors == 0) {
 		datapages_add(&s, errs);
+		datapages_add_search(&s, tmpl_set_get(th.set, "_default/search") != NULL);
+	}
 	if (errs->nerrors == 0)
 		site_link(&s, errs);
 	if (errs->nerrors == 0)
@@ -107,6 +110,9 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 	if (n > 0)
 		st->files += n;
 	st->files += datapages_write(&s, &out, errs);
+	n = search_write(&s, &out, errs);
+	if (n > 0)
+		st->files += n;
 	if (errs->nerrors > 0) {
 		out_abort(&out);
 		goto done;

@@ -14,6 +14,7 @@
 #include "chart.h"
 #include "util.h"
 
+#include <cairo-svg.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <stdarg.h>
@@ -1882,4 +1883,311 @@ int chart_svg(const chart *c, buf *out)
 	buf_puts(out, "</svg>\n");
 	buf_free(&raw);
 	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Alt text                                                            */
+
+static const char *const type_en[] = {"Bar chart",   "Horizontal bar chart", "Grouped bar chart",
+				       "Stacked bar chart", "Line chart", "Radar chart",
+				       "Donut chart"};
+static const char *const type_ka[] = {
+	"სვეტოვანი დიაგრამა",           "ჰორიზონტალური სვეტოვანი დიაგრამა",
+	"დაჯგუფებული სვეტოვანი დიაგრამა", "დაგროვებითი სვეტოვანი დიაგრამა",
+	"ხაზოვანი დიაგრამა",             "რადარული დიაგრამა",
+	"რგოლური დიაგრამა"};
+
+/* The value of series si at label j; stacked charts (si < 0): the total. */
+static double val_at_(const chart *c, int si, size_t j)
+{
+	double t = 0;
+	size_t i;
+	int any = 0;
+	if (si >= 0)
+		return c->ser[si].v[j];
+	for (i = 0; i < c->nser; i++)
+		if (!isnan(c->ser[i].v[j]))
+			t += c->ser[i].v[j], any = 1;
+	return any ? t : NAN;
+}
+
+/* The first largest and first smallest value; returns how many there are. */
+static size_t extremes(const chart *c, int si, size_t *imax, size_t *imin)
+{
+	size_t j, n = 0;
+	for (j = 0; j < c->nlabels; j++) {
+		double v = val_at_(c, si, j);
+		if (isnan(v))
+			continue;
+		if (!n++ || v > val_at_(c, si, *imax))
+			*imax = j;
+		if (n == 1 || v < val_at_(c, si, *imin))
+			*imin = j;
+	}
+	return n;
+}
+
+/* "X is highest at 72.5%, Y lowest at 31.0%" (stacked: totals). */
+static void alt_extremes(const chart *c, int si, buf *b)
+{
+	size_t imax = 0, imin = 0, n = extremes(c, si, &imax, &imin);
+	char *hi = n ? fmt_num(c, val_at_(c, si, imax), c->decimals, NUM_UNIT) : NULL;
+	char *lo = n ? fmt_num(c, val_at_(c, si, imin), c->decimals, NUM_UNIT) : NULL;
+	const char *total = si < 0 ? (c->ka ? " ჯამი" : " total") : "";
+	if (n == 0)
+		buf_puts(b, c->ka ? "მონაცემები არ არის" : "no data");
+	else if (n == 1)
+		buf_printf(b, c->ka ? "%s — %s" : "%s is %s", c->labels[imax], hi);
+	else if (val_at_(c, si, imax) == val_at_(c, si, imin))
+		buf_printf(b, c->ka ? "ყველა %s — %s" : "all %s are %s",
+			   si < 0 ? (c->ka ? "ჯამი" : "totals") : (c->ka ? "მნიშვნელობა" : "values"),
+			   hi);
+	else if (c->ka)
+		buf_printf(b, "ყველაზე მაღალი%s — %s, %s; ყველაზე დაბალი — %s, %s", total,
+			   c->labels[imax], hi, c->labels[imin], lo);
+	else
+		buf_printf(b, "%s has the highest%s at %s, %s the lowest at %s", c->labels[imax],
+			   total, hi, c->labels[imin], lo);
+	free(hi);
+	free(lo);
+}
+
+/* grouped: the category whose value changes most from the first series
+ * to the last; 0 when no category has both. */
+static int alt_change(const chart *c, buf *b)
+{
+	size_t j, best = 0, last = c->nser - 1;
+	double d = -1;
+	char *a, *z;
+	for (j = 0; j < c->nlabels; j++) {
+		double v0 = c->ser[0].v[j], v1 = c->ser[last].v[j];
+		if (!isnan(v0) && !isnan(v1) && fabs(v1 - v0) > d)
+			d = fabs(v1 - v0), best = j;
+	}
+	if (d < 0)
+		return 0;
+	a = fmt_num(c, c->ser[0].v[best], c->decimals, NUM_UNIT);
+	z = fmt_num(c, c->ser[last].v[best], c->decimals, NUM_UNIT);
+	if (c->ka)
+		buf_printf(b, "ყველაზე დიდი ცვლილება — %s: %s – %s, %s – %s", c->labels[best],
+			   c->ser[0].name, a, c->ser[last].name, z);
+	else
+		buf_printf(b, "the biggest change from %s to %s is in %s, from %s to %s",
+			   c->ser[0].name, c->ser[last].name, c->labels[best], a, z);
+	free(a);
+	free(z);
+	return 1;
+}
+
+/* line: each series from its first value to its last. */
+static void alt_trends(const chart *c, buf *b)
+{
+	size_t i, j, f, l;
+	for (i = 0; i < c->nser; i++) {
+		const double *v = c->ser[i].v;
+		const char *name = c->ser[i].name[0] ? c->ser[i].name
+						     : c->ka ? "მნიშვნელობა" : "the value";
+		char *a, *z;
+		for (f = 0; f < c->nlabels && isnan(v[f]); f++)
+			;
+		if (f == c->nlabels)
+			continue;
+		for (l = f, j = f; j < c->nlabels; j++)
+			if (!isnan(v[j]))
+				l = j;
+		if (b->len && b->ptr[b->len - 1] != ' ')
+			buf_puts(b, "; ");
+		a = fmt_num(c, v[f], c->decimals, NUM_UNIT);
+		z = fmt_num(c, v[l], c->decimals, NUM_UNIT);
+		if (l == f)
+			buf_printf(b, c->ka ? "%s: %s — %s" : "%s: %s in %s", name,
+				   c->ka ? c->labels[f] : a, c->ka ? a : c->labels[f]);
+		else if (c->ka)
+			buf_printf(b, "%s: %s — %s, %s — %s (%s)", name, c->labels[f], a,
+				   c->labels[l], z,
+				   v[l] > v[f] ? "ზრდა" : v[l] < v[f] ? "კლება" : "უცვლელი");
+		else
+			buf_printf(b, "%s %s from %s (%s) to %s (%s)", name,
+				   v[l] > v[f] ? "rose" : v[l] < v[f] ? "fell" : "stayed the same",
+				   a, c->labels[f], z, c->labels[l]);
+		free(a);
+		free(z);
+	}
+}
+
+/* donut: the largest and smallest slice with its share. */
+static void alt_shares(const chart *c, buf *b)
+{
+	size_t imax = 0, imin = 0, n = extremes(c, 0, &imax, &imin);
+	int sd = share_decimals(c);
+	char *hv = fmt_num(c, c->ser[0].v[imax], c->decimals, NUM_UNIT);
+	char *lv = fmt_num(c, c->ser[0].v[imin], c->decimals, NUM_UNIT);
+	char *hs = share_text(c, c->ser[0].v[imax], sd), *ls = share_text(c, c->ser[0].v[imin], sd);
+	if (n == 1 || imax == imin)
+		buf_printf(b, c->ka ? "%s — %s (%s)" : "%s is %s (%s)", c->labels[imax], hs, hv);
+	else if (c->ka)
+		buf_printf(b, "ყველაზე დიდი წილი — %s, %s (%s); ყველაზე მცირე — %s, %s (%s)",
+			   c->labels[imax], hs, hv, c->labels[imin], ls, lv);
+	else
+		buf_printf(b, "%s has the largest share at %s (%s), %s the smallest at %s (%s)",
+			   c->labels[imax], hs, hv, c->labels[imin], ls, lv);
+	free(hv);
+	free(lv);
+	free(hs);
+	free(ls);
+}
+
+char *chart_alt(const chart *c)
+{
+	buf b = BUF_INIT;
+	size_t n0;
+	int rs = 0;
+	buf_puts(&b, (c->ka ? type_ka : type_en)[c->type]);
+	if (c->type == T_RADAR) {
+		/* the last series that has values */
+		size_t imax, imin;
+		for (rs = (int)c->nser - 1; rs > 0 && !extremes(c, rs, &imax, &imin); rs--)
+			;
+		if (c->nser > 1)
+			buf_printf(&b, " (%s)", c->ser[rs].name);
+	}
+	buf_puts(&b, ": ");
+	n0 = b.len;
+	switch (c->type) {
+	case T_BAR:
+	case T_HBAR:
+		alt_extremes(c, 0, &b);
+		break;
+	case T_GROUPED:
+		if (c->nser < 2 || !alt_change(c, &b))
+			alt_extremes(c, 0, &b);
+		break;
+	case T_STACKED:
+		alt_extremes(c, -1, &b);
+		break;
+	case T_LINE:
+		alt_trends(c, &b);
+		break;
+	case T_RADAR:
+		alt_extremes(c, rs, &b);
+		break;
+	case T_DONUT:
+		alt_shares(c, &b);
+		break;
+	}
+	/* English sentences start with a capital */
+	if (!c->ka && (strncmp(b.ptr + n0, "the ", 4) == 0 || strncmp(b.ptr + n0, "all ", 4) == 0 ||
+		       strncmp(b.ptr + n0, "no data", 7) == 0))
+		b.ptr[n0] = (char)(b.ptr[n0] - 'a' + 'A');
+	buf_putc(&b, '.');
+	return buf_detach(&b);
+}
+
+/* ------------------------------------------------------------------ */
+/* The data table                                                      */
+
+static void th_col(buf *out, const char *s)
+{
+	buf_puts(out, "<th scope=\"col\">");
+	buf_put_escaped(out, s, strlen(s));
+	buf_puts(out, "</th>");
+}
+
+static void td_num(const chart *c, buf *out, double v, int dec, int share)
+{
+	buf t = BUF_INIT;
+	if (isnan(v)) {
+		buf_puts(out, "<td class=\"num na\">");
+		buf_puts(out, c->ka ? "მონაცემი არ არის" : "no data");
+		buf_puts(out, "</td>");
+		return;
+	}
+	if (share) {
+		put_num(c, &t, v, dec, NUM_ASCII);
+		buf_putc(&t, '%');
+	} else {
+		put_num(c, &t, v, dec, NUM_UNIT | NUM_ASCII);
+	}
+	buf_puts(out, "<td class=\"num\">");
+	buf_put_escaped(out, t.ptr, t.len);
+	buf_puts(out, "</td>");
+	buf_free(&t);
+}
+
+void chart_table_html(const chart *c, buf *out)
+{
+	size_t i, j;
+	int sd = c->type == T_DONUT ? share_decimals(c) : 0;
+	buf_puts(out, "<table class=\"chart-data\">\n<caption>");
+	buf_put_escaped(out, c->title, strlen(c->title));
+	buf_puts(out, "</caption>\n<thead><tr>");
+	th_col(out, c->x_label && c->x_label[0] && c->type != T_HBAR ? c->x_label
+		    : c->y_label && c->y_label[0] && c->type == T_HBAR ? c->y_label
+		    : c->ka ? "კატეგორია" : "Category");
+	for (i = 0; i < c->nser; i++) {
+		const char *h = c->ser[i].name;
+		const char *axis = c->type == T_HBAR ? c->x_label : c->y_label;
+		if (!h[0])
+			h = axis && axis[0] ? axis : c->ka ? "მნიშვნელობა" : "Value";
+		th_col(out, h);
+	}
+	if (c->type == T_STACKED)
+		th_col(out, c->ka ? "სულ" : "Total");
+	if (c->type == T_DONUT)
+		th_col(out, c->ka ? "წილი" : "Share");
+	buf_puts(out, "</tr></thead>\n<tbody>\n");
+	for (j = 0; j < c->nlabels; j++) {
+		buf_puts(out, "<tr><th scope=\"row\">");
+		buf_put_escaped(out, c->labels[j], strlen(c->labels[j]));
+		buf_puts(out, "</th>");
+		for (i = 0; i < c->nser; i++)
+			td_num(c, out, c->ser[i].v[j], c->decimals, 0);
+		if (c->type == T_STACKED)
+			td_num(c, out, val_at_(c, -1, j), c->decimals, 0);
+		if (c->type == T_DONUT)
+			td_num(c, out,
+			       isnan(c->ser[0].v[j]) ? NAN : 100 * c->ser[0].v[j] / donut_total(c),
+			       sd, 1);
+		buf_puts(out, "</tr>\n");
+	}
+	buf_puts(out, "</tbody>\n</table>\n");
+}
+
+/* ------------------------------------------------------------------ */
+/* Fonts                                                               */
+
+static int unknown_glyphs(rd *r, const char *s, int bold)
+{
+	PangoLayout *l;
+	int n;
+	if (!s || !s[0])
+		return 0;
+	l = tlayout(r, s, 12, bold, 0, 0, PANGO_ALIGN_LEFT);
+	n = pango_layout_get_unknown_glyphs_count(l);
+	g_object_unref(l);
+	return n;
+}
+
+int chart_missing_glyphs(const chart *c)
+{
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
+	cairo_t *cr = cairo_create(s);
+	char *alt = chart_alt(c);
+	rd r;
+	size_t i;
+	int n;
+	rd_begin(&r, c, cr);
+	n = unknown_glyphs(&r, c->title, 1) + unknown_glyphs(&r, c->subtitle, 0) +
+	    unknown_glyphs(&r, c->x_label, 0) + unknown_glyphs(&r, c->y_label, 0) +
+	    unknown_glyphs(&r, c->unit, 0) + unknown_glyphs(&r, c->note, 0) +
+	    unknown_glyphs(&r, alt, 0) + unknown_glyphs(&r, alt, 1);
+	for (i = 0; i < c->nlabels; i++)
+		n += unknown_glyphs(&r, c->labels[i], 0);
+	for (i = 0; i < c->nser; i++)
+		n += unknown_glyphs(&r, c->ser[i].name, 0);
+	rd_end(&r);
+	free(alt);
+	cairo_destroy(cr);
+	cairo_surface_destroy(s);
+	return n;
 }

@@ -18,13 +18,13 @@ static page *find(const site *s, int lang, const char *dir, const char *name)
 	return NULL;
 }
 
-static page *made(int lang, page_kind kind, const char *name, const char *title,
-		  const char *layout, int weight)
+static page *made_in(const char *dir, int lang, page_kind kind, const char *name,
+		     const char *title, const char *layout, int weight)
 {
 	page *p = page_new(kind, lang);
-	p->dir = xstrdup("benchmarking");
+	p->dir = xstrdup(dir);
 	p->name = xstrdup(name);
-	p->section = xstrdup("benchmarking");
+	p->section = xstrdup(dir);
 	p->title = xstrdup(title);
 	p->summary = xstrdup("");
 	p->layout = layout ? xstrdup(layout) : NULL;
@@ -36,6 +36,28 @@ static page *made(int lang, page_kind kind, const char *name, const char *title,
 	p->md.summary = xstrdup("");
 	p->md.links = val_list();
 	return p;
+}
+
+static page *made(int lang, page_kind kind, const char *name, const char *title,
+		  const char *layout, int weight)
+{
+	return made_in("benchmarking", lang, kind, name, title, layout, weight);
+}
+
+void datapages_add_search(site *s, int theme_has_layout)
+{
+	size_t l;
+	if (!theme_has_layout)
+		return;
+	for (l = 0; l < s->cfg->nlangs; l++) {
+		int ka = !strcmp(s->cfg->langs[l].code, "ka");
+		page *p = made_in("", (int)l, PAGE_SINGLE, "search", ka ? "ძიება" : "Search",
+				  "search", 0);
+		/* at /search/ (and /en/search/), not under a section */
+		p->url = xasprintf("%s/search/", s->cfg->langs[l].prefix);
+		site_add(s, p);
+	}
+	s->has_search = 1;
 }
 
 int datapages_add(site *s, err_list *errs)

@@ -16,6 +16,10 @@
  * title and text.  Returns 0 or -1. */
 int datapages_add(site *s, err_list *errs);
 
+/* Add a search page per language (/search/, layout "search") when the
+ * theme has the layout _default/search. */
+void datapages_add_search(site *s, int theme_has_layout);
+
 /* Write the downloads: data/benchmarking-results.csv and .json, and the
  * raw data sets under data/raw/.  Returns the number of files. */
 long datapages_write(const site *s, outdir *o, err_list *errs);

@@ -221,6 +221,58 @@ static void add_data_links(const site *s, const page *p, value *pm)
 	}
 }
 
+static value *site_v(value *root)
+{
+	return val_get(root, "site");
+}
+
+/* Structured data for search engines: the organisation on every page,
+ * and an Article for dated pages.  JSON made here, not in a template,
+ * so that it is escaped as JSON (and "</" cannot end the script). */
+static void add_json_ld(const site *s, const page *p, value *pm)
+{
+	const lang_cfg *l = &s->cfg->langs[p->lang];
+	value *org = val_map(), *doc;
+	buf b = BUF_INIT, out = BUF_INIT;
+	const char *q;
+	val_set_str(org, "@type", "Organization");
+	val_set_str(org, "name", val_get_str(l->params, "organisation", l->title));
+	set_take(org, "url", xasprintf("%s/", s->cfg->base_url));
+	if (p->kind == PAGE_SINGLE && p->has_date) {
+		doc = val_map();
+		val_set_str(doc, "@context", "https://schema.org");
+		val_set_str(doc, "@type", "Article");
+		val_set_str(doc, "headline", p->title ? p->title : "");
+		val_set_str(doc, "description", p->summary ? p->summary : "");
+		val_set_str(doc, "inLanguage", l->code);
+		set_take(doc, "url", site_permalink(s, p->url));
+		date_iso(&p->date, &b);
+		val_set_str(doc, "datePublished", b.ptr);
+		if (p->has_lastmod) {
+			buf_reset(&b);
+			date_iso(&p->lastmod, &b);
+			val_set_str(doc, "dateModified", b.ptr);
+		}
+		val_set(doc, "publisher", org);
+	} else {
+		doc = org;
+		val_set_str(doc, "@context", "https://schema.org");
+	}
+	buf_reset(&b);
+	val_to_json(doc, &b);
+	for (q = b.ptr; *q; q++) {
+		if (q[0] == '<' && q[1] == '/')
+			buf_puts(&out, "<\\/");
+		else
+			buf_putc(&out, *q);
+		if (q[0] == '<' && q[1] == '/')
+			q++;
+	}
+	val_set(pm, "json_ld", val_str_take(buf_detach(&out)));
+	buf_free(&b);
+	val_unref(doc);
+}
+
 value *render_context(const site *s, const theme *t, const page *p, size_t pn,
 		      const render_opts *opts)
 {
@@ -419,6 +471,10 @@ value *render_context(const site *s, const theme *t, const page *p, size_t pn,
 	}
 
 	add_data_links(s, p, pm);
+	add_json_ld(s, p, pm);
+	set_take(root, "search_index", xasprintf("/search/index.%s.json", l->code));
+	if (s->has_search)
+		set_take(site_v(root), "search_url", xasprintf("%s/search/", l->prefix));
 	val_set(root, "page", pm);
 	free(url);
 	return root;

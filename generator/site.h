@@ -73,6 +73,7 @@ typedef struct site {
 	char **assets;         /* other files under content/ ("content/x/a.png"), sorted */
 	size_t nassets, capassets;
 	int drafts;            /* build drafts too */
+	int has_search;        /* the theme has a search page (search.h) */
 	int jobs;              /* threads */
 	struct htab *urls;     /* url -> page, for the duplicate check */
 	page **tax_pages;      /* [lang * ntax + tax]: taxonomy list page or NULL */
