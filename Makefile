@@ -15,7 +15,8 @@ SRCS = generator/buf.c generator/util.c generator/value.c generator/err.c \
        generator/htab.c generator/pool.c generator/config.c generator/content.c \
        generator/site.c generator/theme.c generator/output.c generator/render.c \
        generator/feeds.c generator/build.c generator/tmpl.c generator/data.c \
-       generator/bench.c generator/datapages.c generator/tables.c generator/search.c
+       generator/bench.c generator/datapages.c generator/tables.c generator/search.c \
+       generator/check.c
 # Sources of the program but not of the library the tests link.
 MAIN = generator/main.c
 

@@ -771,6 +771,24 @@ static value *logframe(ctx *c, const value *data)
 	return out;
 }
 
+/* Each municipality of the benchmarking carries its own PB rows, so its
+ * page shows them without a lookup in the template. */
+static void attach_pb(value *out)
+{
+	value *ms = val_path(out, "benchmarking.municipalities");
+	const value *rows = val_get(out, "pb");
+	size_t m, r;
+	for (m = 0; m < val_len(ms); m++) {
+		value *mv = val_at(ms, m), *list = val_list();
+		const char *id = val_get_str(mv, "id", "");
+		for (r = 0; r < val_len(rows); r++)
+			if (!strcmp(val_get_str(val_at(rows, r), "municipality", ""), id))
+				val_push(list, val_ref(val_at(rows, r)));
+		val_set_bool(mv, "has_pb", val_len(list) > 0);
+		val_set(mv, "pb", list);
+	}
+}
+
 value *bench_compute(const value *data, const char *dir, err_list *errs)
 {
 	ctx c = {dir, errs, errs->nerrors};
@@ -783,6 +801,7 @@ value *bench_compute(const value *data, const char *dir, err_list *errs)
 			val_set(out, "benchmarking", benchmarking(&c, data, &md));
 		if (val_get(data, "pb"))
 			val_set(out, "pb", pb(&c, data, &md));
+		attach_pb(out);
 	}
 	if (val_get(data, "logframe"))
 		val_set(out, "logframe", logframe(&c, data));

@@ -92,7 +92,9 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 	if (errs->nerrors > 0)
 		goto done;
 
-	if (out_begin(&out, bo->out ? bo->out : "out", errs) < 0)
+	if (bo->memory)
+		out_begin_memory(&out);
+	else if (out_begin(&out, bo->out ? bo->out : "out", errs) < 0)
 		goto done;
 	n = render_pages(&s, &th, &out, &ro, errs);
 	if (n >= 0) {
@@ -115,6 +117,16 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 		st->files += n;
 	if (errs->nerrors > 0) {
 		out_abort(&out);
+		goto done;
+	}
+	if (bo->memory) {
+		if (bo->inspect)
+			bo->inspect(&s, &out, bo->inspect_ctx, errs);
+		if (bo->keep) {
+			*bo->keep = out;
+			memset(&out, 0, sizeof out);
+		}
+		rc = errs->nerrors > 0 ? -1 : 0;
 		goto done;
 	}
 	if (out_commit(&out, errs) < 0) {

@@ -7,6 +7,9 @@
 #define CSO_BUILD_H
 
 #include "err.h"
+#include "output.h"
+
+struct site;
 
 typedef struct build_opts {
 	const char *out;       /* output directory, relative to the site root */
@@ -14,6 +17,14 @@ typedef struct build_opts {
 	int drafts;
 	int jobs;              /* threads; 0 = the number of processors */
 	int serve;             /* inject the live-reload script */
+	int memory;            /* keep the output in memory (see output.h) */
+	/* Memory mode: called with the finished site and output before they
+	 * are freed (csogen check inspects them here). */
+	void (*inspect)(const struct site *s, const outdir *o, void *ctx, err_list *errs);
+	void *inspect_ctx;
+	/* Memory mode: when not NULL, the output is handed over here instead
+	 * of freed (csogen serve keeps it); the caller frees it. */
+	outdir *keep;
 } build_opts;
 
 typedef struct build_stats {

@@ -130,13 +130,7 @@ static long copy_raw(outdir *o, err_list *errs)
 	long n = 0;
 	if (!is_dir("datasets"))
 		return 0;
-	{
-		/* out_copy_tree copies to the root: stage through a prefix */
-		outdir sub = *o;
-		sub.tmp = xasprintf("%s/data/raw", o->tmp);
-		n = out_copy_tree(&sub, "datasets", errs);
-		free(sub.tmp);
-	}
+	n = out_copy_tree_at(o, "datasets", "data/raw", errs);
 	return n;
 }
 

@@ -104,3 +104,18 @@ size_t htab_len(const htab *h)
 {
 	return h->len;
 }
+
+int htab_iter(const htab *h, size_t *pos, const char **key, void **val)
+{
+	while (*pos < h->cap) {
+		const slot *s = &h->slots[(*pos)++];
+		if (s->key) {
+			if (key)
+				*key = s->key;
+			if (val)
+				*val = s->val;
+			return 1;
+		}
+	}
+	return 0;
+}

@@ -21,4 +21,9 @@ void *htab_get(const htab *h, const char *key);
 void *htab_put(htab *h, const char *key, void *v);
 size_t htab_len(const htab *h);
 
+/* Iterate: start with *pos = 0; each call fills *key and *val (either
+ * may be NULL) with the next entry and returns 1, or returns 0 at the
+ * end.  The order is the table's, not sorted. */
+int htab_iter(const htab *h, size_t *pos, const char **key, void **val);
+
 #endif

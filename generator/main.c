@@ -8,6 +8,8 @@
  * Exit status: 0 success, 1 content/template/data errors, 2 usage errors.
  */
 #include "build.h"
+#include "check.h"
+#include "slug.h"
 #include "err.h"
 #include "util.h"
 
@@ -15,7 +17,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <time.h>
 #include <unistd.h>
+
+#include "config.h"
+#include "value.h"
 
 #define CSOGEN_VERSION "0.1.0"
 
@@ -27,6 +34,8 @@ typedef struct cmd {
 } cmd;
 
 static int cmd_build(int argc, char **argv);
+static int cmd_check(int argc, char **argv);
+static int cmd_new(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
@@ -42,6 +51,17 @@ static const cmd cmds[] = {
 	 "  --base-url URL  override base_url from site.yaml\n"
 	 "  -j N            threads (default: the number of processors)\n"
 	 "  --quiet         print errors only, no summary\n"},
+	{"check", cmd_check, "csogen check [-C DIR] [--drafts] [--format text|json]",
+	 "Check everything a build would reject, without writing anything, and\n"
+	 "also every internal link and #anchor of every page in every language.\n"
+	 "Warns about missing translations and pages no menu, list or link\n"
+	 "reaches.  Lists external links (never fetched).  Exit 1 on errors.\n\n"
+	 "  --format json   machine-readable report for CI annotations\n"},
+	{"new", cmd_new, "csogen new SECTION \"Title\" [--lang LANG] [--translation-of PATH] [-C DIR]",
+	 "Write content/SECTION/NAME.LANG.md with its front matter filled in:\n"
+	 "title, today's date, a slug romanised from the title, and a\n"
+	 "translation key.  With --translation-of, the new file is the LANG\n"
+	 "translation of PATH (same directory and name).  Never overwrites.\n"},
 	{"version", cmd_version, "csogen version", "Print the version.\n"},
 	{"help", cmd_help, "csogen help [CMD]", "Describe csogen or one command.\n"},
 };
@@ -139,6 +159,196 @@ static int cmd_build(int argc, char **argv)
 			errs.nerrors, errs.nerrors == 1 ? "" : "s", bo.out ? bo.out : "out");
 	err_free(&errs);
 	return rc == 0 ? 0 : 1;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	const cmd *c = find_cmd("check");
+	build_opts bo;
+	build_stats st;
+	check_report rep;
+	err_list errs;
+	const char *dir = NULL, *format = "text";
+	int i, rc;
+	size_t k;
+
+	memset(&bo, 0, sizeof bo);
+	memset(&rep, 0, sizeof rep);
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *v;
+		if (!strcmp(a, "--drafts"))
+			bo.drafts = 1;
+		else if (!strncmp(a, "-C", 2)) {
+			if (!(v = opt_value(argc, argv, &i, "-C")))
+				return usage_error(c, "%s needs a directory", a);
+			dir = v;
+		} else if (!strncmp(a, "--format", 8)) {
+			if (!(v = opt_value(argc, argv, &i, "--format")) ||
+			    (strcmp(v, "text") && strcmp(v, "json")))
+				return usage_error(c, "%s takes text or json", a);
+			format = v;
+		} else
+			return usage_error(c, "unknown option '%s'", a);
+	}
+	if (dir && chdir(dir) < 0) {
+		fprintf(stderr, "csogen: %s: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	bo.memory = 1;
+	bo.inspect = check_inspect;
+	bo.inspect_ctx = &rep;
+	err_init(&errs);
+	rc = build_run(&bo, &st, &errs);
+	if (!strcmp(format, "json")) {
+		check_print_json(&errs, &rep, stdout);
+	} else {
+		err_print(&errs, stderr, isatty(2) && !getenv("NO_COLOR"));
+		for (k = 0; k < val_len(rep.external); k++) {
+			const value *e = val_at(rep.external, k);
+			printf("external: %s (%s:%g:%g)\n", val_get_str(e, "url", ""),
+			       val_get_str(e, "file", ""), val_get(e, "line")->u.n,
+			       val_get(e, "col")->u.n);
+		}
+		printf("csogen check: %ld pages, %ld internal links, %zu external; %d error%s, %d warning%s\n",
+		       rep.pages, rep.links, val_len(rep.external), errs.nerrors,
+		       errs.nerrors == 1 ? "" : "s", errs.nwarnings, errs.nwarnings == 1 ? "" : "s");
+	}
+	val_unref(rep.external);
+	rc = rc != 0 || errs.nerrors > 0;
+	err_free(&errs);
+	return rc;
+}
+
+/* A YAML double-quoted scalar. */
+static void yaml_quote(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if (*s == '\n')
+			fputs("\\n", f);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static int cmd_new(int argc, char **argv)
+{
+	const cmd *c = find_cmd("new");
+	const char *section = NULL, *title = NULL, *lang = NULL, *of = NULL, *dir = NULL;
+	char *name = NULL, *path = NULL, *tkey = NULL, *slug;
+	char today[16];
+	time_t now = time(NULL);
+	struct tm tm;
+	FILE *f;
+	int i, fd;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *v;
+		if (!strncmp(a, "--lang", 6)) {
+			if (!(v = opt_value(argc, argv, &i, "--lang")))
+				return usage_error(c, "%s needs a language code", a);
+			lang = v;
+		} else if (!strncmp(a, "--translation-of", 16)) {
+			if (!(v = opt_value(argc, argv, &i, "--translation-of")))
+				return usage_error(c, "%s needs a content file", a);
+			of = v;
+		} else if (!strncmp(a, "-C", 2)) {
+			if (!(v = opt_value(argc, argv, &i, "-C")))
+				return usage_error(c, "%s needs a directory", a);
+			dir = v;
+		} else if (a[0] == '-' && a[1])
+			return usage_error(c, "unknown option '%s'", a);
+		else if (!section)
+			section = a;
+		else if (!title)
+			title = a;
+		else
+			return usage_error(c, "unexpected '%s'", a);
+	}
+	if (!section || !title)
+		return usage_error(c, "%s", "a section and a title are needed");
+	if (section[0] == '/' || strstr(section, "..") || strchr(section, '\\'))
+		return usage_error(c, "bad section '%s'", section);
+	if (dir && chdir(dir) < 0) {
+		fprintf(stderr, "csogen: %s: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	if (!lang) {
+		/* the first language of site.yaml is the default */
+		err_list errs;
+		site_cfg cfg;
+		err_init(&errs);
+		if (cfg_load(&cfg, "site.yaml", NULL, &errs) == 0 && cfg.nlangs)
+			lang = xstrdup(cfg.langs[0].code);
+		else
+			lang = "ka";
+		cfg_free(&cfg);
+		err_free(&errs);
+	}
+	slug = slug_make(title);
+	if (of) {
+		/* content/DIR/NAME.LANG.md -> the same DIR and NAME */
+		const char *base = strrchr(of, '/');
+		const char *dot = base ? strchr(base, '.') : NULL;
+		if (!base || !dot || strncmp(of, "content/", 8)) {
+			fprintf(stderr, "csogen: %s: not a content file (content/SECTION/NAME.LANG.md)\n", of);
+			free(slug);
+			return 1;
+		}
+		name = xstrndup(base + 1, (size_t)(dot - base - 1));
+		path = xasprintf("%.*s/%s.%s.md", (int)(base - of), of, name, lang);
+		tkey = xstrdup(name);
+		if (!is_file(of)) {
+			fprintf(stderr, "csogen: %s: no such file\n", of);
+			free(slug);
+			free(name);
+			free(path);
+			free(tkey);
+			return 1;
+		}
+	} else {
+		if (!slug[0]) {
+			fprintf(stderr, "csogen: cannot make a file name from the title; use a Latin or Georgian title\n");
+			free(slug);
+			return 1;
+		}
+		name = xstrdup(slug);
+		path = xasprintf("content/%s/%s.%s.md", section, name, lang);
+		tkey = xstrdup(name);
+	}
+	{
+		char *d = xstrndup(path, (size_t)(strrchr(path, '/') - path));
+		mkdir_p(d);
+		free(d);
+	}
+	/* O_EXCL: never overwrite, even if another process races us */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	if (fd < 0) {
+		fprintf(stderr, "csogen: %s: %s\n", path,
+			errno == EEXIST ? "already exists; not overwritten" : strerror(errno));
+		free(slug);
+		free(name);
+		free(path);
+		free(tkey);
+		return 1;
+	}
+	f = fdopen(fd, "w");
+	localtime_r(&now, &tm);
+	strftime(today, sizeof today, "%Y-%m-%d", &tm);
+	fputs("---\ntitle: ", f);
+	yaml_quote(f, title);
+	fprintf(f, "\ndate: %s\nslug: %s\ntranslation_key: %s\nsummary: \"\"\ntags: []\ndraft: true\n---\n\n",
+		today, slug[0] ? slug : name, tkey);
+	fclose(f);
+	printf("%s\n", path);
+	free(slug);
+	free(name);
+	free(path);
+	free(tkey);
+	return 0;
 }
 
 static int cmd_version(int argc, char **argv)

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "output.h"
 #include "content.h"
+#include "htab.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -40,6 +41,44 @@ int out_begin(outdir *o, const char *final, err_list *errs)
 	return 0;
 }
 
+void out_begin_memory(outdir *o)
+{
+	memset(o, 0, sizeof *o);
+	o->final = xstrdup("(memory)");
+	o->mem = htab_new();
+	pthread_mutex_init(&o->lock, NULL);
+}
+
+const memfile *out_mem_get(const outdir *o, const char *rel)
+{
+	return o->mem ? htab_get(o->mem, rel) : NULL;
+}
+
+typedef struct collect {
+	const char **v;
+	size_t n;
+} collect;
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+const char **out_mem_paths(const outdir *o, size_t *n)
+{
+	const char **v;
+	size_t i, k = 0;
+	*n = 0;
+	if (!o->mem)
+		return xcalloc(1, sizeof *v);
+	v = xcalloc(htab_len(o->mem) + 1, sizeof *v);
+	for (i = 0; htab_iter(o->mem, &i, &v[k], NULL);)
+		k++;
+	xsort(v, k, sizeof *v, cmp_cstr);
+	*n = k;
+	return v;
+}
+
 char *out_file_for_url(const char *url)
 {
 	size_t n = strlen(url);
@@ -65,7 +104,31 @@ static char *safe_path(outdir *o, const char *rel)
 
 int out_write(outdir *o, const char *rel, const char *data, size_t len, err_list *errs)
 {
-	char *p = safe_path(o, rel);
+	char *p;
+	if (o->mem) {
+		char *u = xasprintf("/%s", rel);
+		memfile *f, *old;
+		int bad = url_problem(u) != NULL;
+		free(u);
+		if (bad) {
+			err_add(errs, rel, 0, 0, "refusing to write outside the output directory");
+			return -1;
+		}
+		f = xmalloc(sizeof *f);
+		f->data = xmalloc(len + 1);
+		memcpy(f->data, data, len);
+		f->data[len] = '\0';
+		f->len = len;
+		pthread_mutex_lock(&o->lock);
+		old = htab_put(o->mem, rel, f);
+		pthread_mutex_unlock(&o->lock);
+		if (old) {
+			free(old->data);
+			free(old);
+		}
+		return 0;
+	}
+	p = safe_path(o, rel);
 	if (!p) {
 		err_add(errs, rel, 0, 0, "refusing to write outside the output directory");
 		return -1;
@@ -141,9 +204,14 @@ static long copy_tree(outdir *o, const char *dir, const char *rel, int depth, er
 
 long out_copy_tree(outdir *o, const char *dir, err_list *errs)
 {
+	return out_copy_tree_at(o, dir, "", errs);
+}
+
+long out_copy_tree_at(outdir *o, const char *dir, const char *prefix, err_list *errs)
+{
 	if (!is_dir(dir))
 		return 0;
-	return copy_tree(o, dir, "", 0, errs);
+	return copy_tree(o, dir, prefix, 0, errs);
 }
 
 int out_commit(outdir *o, err_list *errs)
@@ -184,6 +252,17 @@ void out_abort(outdir *o)
 
 void out_free(outdir *o)
 {
+	if (o->mem) {
+		size_t i = 0;
+		void *v;
+		while (htab_iter(o->mem, &i, NULL, &v)) {
+			memfile *f = v;
+			free(f->data);
+			free(f);
+		}
+		htab_free(o->mem);
+		pthread_mutex_destroy(&o->lock);
+	}
 	free(o->final);
 	free(o->tmp);
 	memset(o, 0, sizeof *o);

@@ -11,16 +11,37 @@
 
 #include <stddef.h>
 
+#include <pthread.h>
+
 #include "err.h"
+
+typedef struct memfile {
+	char *data;
+	size_t len;
+} memfile;
 
 typedef struct outdir {
 	char *final;  /* "out" */
-	char *tmp;    /* "out.tmp-1234" */
+	char *tmp;    /* "out.tmp-1234"; NULL in memory mode */
+	struct htab *mem;      /* memory mode: rel path -> memfile */
+	pthread_mutex_t lock;  /* guards mem */
 } outdir;
 
 /* Make the temporary directory for final.  Returns 0, or -1 with an
  * error in errs. */
 int out_begin(outdir *o, const char *final, err_list *errs);
+
+/* Memory mode: files are kept in memory instead of written, for `csogen
+ * check` (which must not write) and `csogen serve` (which serves the
+ * last good build from memory).  Free with out_free. */
+void out_begin_memory(outdir *o);
+
+/* Memory mode: the file at rel, or NULL. */
+const memfile *out_mem_get(const outdir *o, const char *rel);
+
+/* Memory mode: every path, sorted (caller frees the array, not the
+ * strings, which o owns); *n gets the count. */
+const char **out_mem_paths(const outdir *o, size_t *n);
 
 /* The file a URL path is written to, relative to the output root:
  * "/en/news/x/" -> "en/news/x/index.html", "/404.html" -> "404.html".
@@ -38,6 +59,9 @@ int out_copy(outdir *o, const char *src, const char *rel, err_list *errs);
  * dir copies nothing.  Returns the number of files copied; problems go
  * to errs. */
 long out_copy_tree(outdir *o, const char *dir, err_list *errs);
+
+/* The same, to prefix/ under the output root. */
+long out_copy_tree_at(outdir *o, const char *dir, const char *prefix, err_list *errs);
 
 /* Swap the finished temporary directory in place of the output
  * directory and remove the old one. */
