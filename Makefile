@@ -2,7 +2,7 @@
 .SUFFIXES:
 
 CC      = cc
-PKGS    = libcmark-gfm yaml-0.1 xlsxwriter pangocairo cairo-pdf cairo-svg cairo-png
+PKGS    = libcmark-gfm yaml-0.1 xlsxwriter pangocairo cairo-pdf cairo-svg cairo-png libmicrohttpd
 WARN    = -Wall -Wextra -Werror -std=c11 -D_POSIX_C_SOURCE=200809L
 OPT     = -O2 -g
 PKG_CFLAGS = `pkg-config --cflags $(PKGS)`
@@ -16,7 +16,7 @@ SRCS = generator/buf.c generator/util.c generator/value.c generator/err.c \
        generator/site.c generator/theme.c generator/output.c generator/render.c \
        generator/feeds.c generator/build.c generator/tmpl.c generator/data.c \
        generator/bench.c generator/datapages.c generator/tables.c generator/search.c \
-       generator/check.c
+       generator/check.c generator/serve.c
 # Sources of the program but not of the library the tests link.
 MAIN = generator/main.c
 

@@ -9,6 +9,7 @@
  */
 #include "build.h"
 #include "check.h"
+#include "serve.h"
 #include "slug.h"
 #include "err.h"
 #include "util.h"
@@ -36,6 +37,7 @@ typedef struct cmd {
 static int cmd_build(int argc, char **argv);
 static int cmd_check(int argc, char **argv);
 static int cmd_new(int argc, char **argv);
+static int cmd_serve(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
@@ -62,6 +64,14 @@ static const cmd cmds[] = {
 	 "title, today's date, a slug romanised from the title, and a\n"
 	 "translation key.  With --translation-of, the new file is the LANG\n"
 	 "translation of PATH (same directory and name).  Never overwrites.\n"},
+	{"serve", cmd_serve, "csogen serve [-C DIR] [--port N] [--bind ADDR] [--drafts] [-j N] [--quiet]",
+	 "Build the site into memory and serve it at http://127.0.0.1:1313/.\n"
+	 "Rebuilds when content/, themes/, datasets/ or site.yaml change, and\n"
+	 "open pages reload.  A failed build is shown over the pages while the\n"
+	 "last good site is still served.\n\n"
+	 "  --port N      the port (default 1313)\n"
+	 "  --bind ADDR   the IPv4 address to listen on (default 127.0.0.1;\n"
+	 "                anything else exposes your preview to the network)\n"},
 	{"version", cmd_version, "csogen version", "Print the version.\n"},
 	{"help", cmd_help, "csogen help [CMD]", "Describe csogen or one command.\n"},
 };
@@ -349,6 +359,56 @@ static int cmd_new(int argc, char **argv)
 	free(path);
 	free(tkey);
 	return 0;
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+	const cmd *c = find_cmd("serve");
+	serve_opts so;
+	const char *dir = NULL;
+	int i;
+	memset(&so, 0, sizeof so);
+	so.bind = "127.0.0.1";
+	so.port = 1313;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *v;
+		char *end;
+		if (!strcmp(a, "--drafts"))
+			so.drafts = 1;
+		else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
+			so.quiet = 1;
+		else if (!strncmp(a, "-C", 2)) {
+			if (!(v = opt_value(argc, argv, &i, "-C")))
+				return usage_error(c, "%s needs a directory", a);
+			dir = v;
+		} else if (!strncmp(a, "--port", 6)) {
+			long n;
+			if (!(v = opt_value(argc, argv, &i, "--port")))
+				return usage_error(c, "%s needs a number", a);
+			n = strtol(v, &end, 10);
+			if (*end || n < 1 || n > 65535)
+				return usage_error(c, "--port takes 1 to 65535, not '%s'", v);
+			so.port = (int)n;
+		} else if (!strncmp(a, "--bind", 6)) {
+			if (!(v = opt_value(argc, argv, &i, "--bind")))
+				return usage_error(c, "%s needs an address", a);
+			so.bind = v;
+		} else if (!strncmp(a, "-j", 2)) {
+			long n;
+			if (!(v = opt_value(argc, argv, &i, "-j")))
+				return usage_error(c, "%s needs a number", a);
+			n = strtol(v, &end, 10);
+			if (*end || n < 1 || n > 256)
+				return usage_error(c, "-j takes a number from 1 to 256, not '%s'", v);
+			so.jobs = (int)n;
+		} else
+			return usage_error(c, "unknown option '%s'", a);
+	}
+	if (dir && chdir(dir) < 0) {
+		fprintf(stderr, "csogen: %s: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	return serve_run(&so);
 }
 
 static int cmd_version(int argc, char **argv)

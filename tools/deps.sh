@@ -8,8 +8,9 @@
 # exact apt-get line is printed and the script fails.
 set -eu
 BUILD="make gcc pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev
-libxlsxwriter-dev libcairo2-dev libpango1.0-dev libcsv-dev fonts-noto-core fonts-dejavu-core"
-TEST="libxml2-utils valgrind poppler-utils"
+libxlsxwriter-dev libcairo2-dev libpango1.0-dev libcsv-dev libmicrohttpd-dev
+fonts-noto-core fonts-dejavu-core"
+TEST="libxml2-utils valgrind poppler-utils curl"
 want=$BUILD
 [ "${1:-build}" = test ] && want="$BUILD $TEST"
 missing=""
