@@ -16,7 +16,7 @@ SRCS = generator/buf.c generator/util.c generator/value.c generator/err.c \
        generator/site.c generator/theme.c generator/output.c generator/render.c \
        generator/feeds.c generator/build.c generator/tmpl.c generator/data.c \
        generator/bench.c generator/datapages.c generator/tables.c generator/search.c \
-       generator/check.c generator/serve.c
+       generator/check.c generator/serve.c generator/chart.c generator/figures.c
 # Sources of the program but not of the library the tests link.
 MAIN = generator/main.c
 
@@ -57,11 +57,13 @@ $(B)/asan/csogen: $(ASAN_OBJS) $(B)/asan/main.o
 
 $(B)/unit/%: tests/unit/%.c tests/unit/t.h $(OBJS)
 	@mkdir -p $(B)/unit
-	$(CC) $(WARN) $(OPT) $(PKG_CFLAGS) -Igenerator -o $@ $< $(OBJS) $(PKG_LIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(WARN) $(OPT) $(PKG_CFLAGS) -Igenerator -o $@ $< $(OBJS) $(PKG_LIBS)
 
 $(B)/asan/unit/%: tests/unit/%.c tests/unit/t.h $(ASAN_OBJS)
 	@mkdir -p $(B)/asan/unit
-	$(CC) $(WARN) -O1 -g $(ASAN) $(PKG_CFLAGS) -Igenerator -o $@ $< $(ASAN_OBJS) $(PKG_LIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(WARN) -O1 -g $(ASAN) $(PKG_CFLAGS) -Igenerator -o $@ $< $(ASAN_OBJS) $(PKG_LIBS)
 
 site: deps csogen
 	$(B)/csogen build

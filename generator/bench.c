@@ -840,16 +840,21 @@ value *bench_localize(const value *v, const char *lang, const char *const *langs
 		const value *s = val_get(v, lang);
 		return val_ref((value *)(s ? s : v->u.map.vals[0]));
 	}
+	/* copies keep their source position, for errors about them */
 	if (v->kind == VAL_LIST) {
 		c = val_list();
 		for (i = 0; i < v->u.list.len; i++)
 			val_push(c, bench_localize(v->u.list.items[i], lang, langs));
+		c->line = v->line;
+		c->col = v->col;
 		return c;
 	}
 	if (v->kind == VAL_MAP) {
 		c = val_map();
 		for (i = 0; i < v->u.map.len; i++)
 			val_set(c, v->u.map.keys[i], bench_localize(v->u.map.vals[i], lang, langs));
+		c->line = v->line;
+		c->col = v->col;
 		return c;
 	}
 	return val_ref((value *)v);

@@ -5,6 +5,7 @@
 #include "data.h"
 #include "datapages.h"
 #include "feeds.h"
+#include "figures.h"
 #include "markdown.h"
 #include "output.h"
 #include "pool.h"
@@ -67,6 +68,7 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 	memset(&out, 0, sizeof out);
 	md_init();
 	s.cfg = &cfg;
+	s.figs = fig_new();
 	s.drafts = bo->drafts;
 	s.jobs = bo->jobs > 0 ? bo->jobs : pool_cpus();
 	ro.serve = bo->serve;
@@ -74,6 +76,7 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 
 	if (cfg_load(&cfg, "site.yaml", bo->base_url, errs) < 0) {
 		cfg_free(&cfg);
+		fig_free(s.figs);
 		return -1;
 	}
 	/* Read and check everything before writing anything, and go on
@@ -112,6 +115,7 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 	if (n > 0)
 		st->files += n;
 	st->files += datapages_write(&s, &out, errs);
+	st->files += fig_write(s.figs, &out, s.jobs, errs);
 	n = search_write(&s, &out, errs);
 	if (n > 0)
 		st->files += n;

@@ -9,6 +9,7 @@
 #include "pool.h"
 #include "site.h"
 #include "slug.h"
+#include "figures.h"
 #include "tables.h"
 #include "util.h"
 #include "yamlval.h"
@@ -202,8 +203,21 @@ typedef struct parse_job {
 	page **out;   /* one slot per path; NULL when the file was rejected */
 	err_list *errs;
 	md_opts mdo[CFG_MAX_LANGS]; /* per language: labels differ */
-	tbl_env tenv[CFG_MAX_LANGS];
+	struct fences {
+		tbl_env t;
+		fig_env f;
+	} fenv[CFG_MAX_LANGS];
+	const char *langs[CFG_MAX_LANGS + 1];
 } parse_job;
+
+/* ```table and ```chart blocks. */
+static int fence(void *ctx, const char *info, const char *body, const char *path,
+		 int line, buf *out, err_list *errs)
+{
+	struct fences *fe = ctx;
+	return tbl_fence(&fe->t, info, body, path, line, out, errs) ||
+	       fig_fence(&fe->f, info, body, path, line, out, errs);
+}
 
 /* Strings from a scalar; NULL (and an error) for lists and maps. */
 static char *scalar_text(const char *path, const value *v, const char *key,
@@ -553,13 +567,24 @@ int content_load(site *s, const value *const *i18n, err_list *errs, int jobs)
 		j.mdo[i].unsafe_html = s->cfg->unsafe_html;
 		j.mdo[i].table_label = val_get_str(i18n ? i18n[i] : NULL, "table_label",
 						   !strcmp(s->cfg->langs[i].code, "ka") ? "ცხრილი" : "Table");
-		j.tenv[i].results = s->results_l[i];
-		j.tenv[i].data = s->data_l[i];
-		j.tenv[i].lang = s->cfg->langs[i].code;
-		j.tenv[i].total_label = val_get_str(i18n ? i18n[i] : NULL, "total",
-						    !strcmp(s->cfg->langs[i].code, "ka") ? "სულ" : "Total");
-		j.mdo[i].fence = tbl_fence;
-		j.mdo[i].fence_ctx = &j.tenv[i];
+		int ka = !strcmp(s->cfg->langs[i].code, "ka");
+		j.langs[i] = s->cfg->langs[i].code;
+		j.fenv[i].t.results = s->results_l[i];
+		j.fenv[i].t.data = s->data_l[i];
+		j.fenv[i].t.lang = s->cfg->langs[i].code;
+		j.fenv[i].t.total_label = val_get_str(i18n ? i18n[i] : NULL, "total",
+						      ka ? "სულ" : "Total");
+		j.fenv[i].f.reg = s->figs;
+		j.fenv[i].f.results = s->results_l[i];
+		j.fenv[i].f.data = s->data_l[i];
+		j.fenv[i].f.lang = s->cfg->langs[i].code;
+		j.fenv[i].f.langs = j.langs;
+		j.fenv[i].f.data_label = val_get_str(i18n ? i18n[i] : NULL, "chart_data",
+						     ka ? "მონაცემები" : "Data");
+		j.fenv[i].f.png_label = val_get_str(i18n ? i18n[i] : NULL, "chart_png",
+						    ka ? "PNG-ის ჩამოტვირთვა" : "Download PNG");
+		j.mdo[i].fence = fence;
+		j.mdo[i].fence_ctx = &j.fenv[i];
 	}
 	pool_run(jobs, f.nmd, parse_one, &j);
 	for (i = 0; i < f.nmd; i++) {

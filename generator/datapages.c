@@ -2,6 +2,7 @@
 #include "datapages.h"
 #include "bench.h"
 #include "buf.h"
+#include "figures.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -60,10 +61,132 @@ void datapages_add_search(site *s, int theme_has_layout)
 	s->has_search = 1;
 }
 
+/* A figure for page p: the HTML at p->extra[key], and the first PNG as
+ * the page's social-card image. */
+static void add_figure(site *s, page *p, const char *key, value *spec, const char *name,
+		       err_list *errs)
+{
+	const char *langs[CFG_MAX_LANGS + 1] = {0};
+	fig_env env;
+	buf html = BUF_INIT;
+	char *png = NULL;
+	size_t l;
+	int ka = !strcmp(s->cfg->langs[p->lang].code, "ka");
+	for (l = 0; l < s->cfg->nlangs; l++)
+		langs[l] = s->cfg->langs[l].code;
+	memset(&env, 0, sizeof env);
+	env.reg = s->figs;
+	env.results = s->results_l[p->lang];
+	env.data = s->data_l[p->lang];
+	env.lang = s->cfg->langs[p->lang].code;
+	env.langs = langs;
+	env.data_label = ka ? "მონაცემები" : "Data";
+	env.png_label = ka ? "PNG-ის ჩამოტვირთვა" : "Download PNG";
+	if (fig_chart(&env, spec, "datasets/benchmarking", name, &html, &png, errs) == 0) {
+		if (!p->extra)
+			p->extra = val_map();
+		val_set(p->extra, key, val_str_take(buf_detach(&html)));
+		if (!val_get(p->extra, "og_image"))
+			val_set(p->extra, "og_image", val_str_take(site_permalink(s, png)));
+	}
+	free(png);
+	buf_free(&html);
+	val_unref(spec);
+}
+
+static value *series(const char *name, value *values)
+{
+	value *s = val_map();
+	val_set_str(s, "name", name);
+	val_set(s, "values", values);
+	return s;
+}
+
+/* The overview's charts: the phase 2 ranking and phase 1 against 2. */
+static void overview_figures(site *s, page *p, const value *b, err_list *errs)
+{
+	const value *rank = val_get(b, "ranking"), *munis = val_get(b, "municipalities");
+	int ka = !strcmp(s->cfg->langs[p->lang].code, "ka");
+	value *spec = val_map(), *labels = val_list(), *vals = val_list(), *ser = val_list();
+	value *v1 = val_list(), *v2 = val_list();
+	size_t i;
+	char *name;
+	for (i = 0; i < val_len(rank); i++) {
+		val_push(labels, val_str(val_get_str(val_at(rank, i), "name", "")));
+		val_push(vals, val_num(val_path(val_at(rank, i), "p2.index")->u.n));
+	}
+	val_set_str(spec, "type", "hbar");
+	val_set_str(spec, "title", ka ? "სამოქალაქო ჩართულობის ინდექსი, ფაზა 2 (2023)"
+				      : "Civic engagement index, phase 2 (2023)");
+	val_set_str(spec, "note", ka ? "წყარო: ბენჩმარკინგი; საილუსტრაციო მონაცემები"
+				     : "Source: benchmarking; illustrative sample data");
+	val_set_num(spec, "max", 100);
+	val_set_num(spec, "decimals", 1);
+	val_set(spec, "labels", labels);
+	val_push(ser, series(ka ? "ინდექსი" : "Index", vals));
+	val_set(spec, "series", ser);
+	name = xasprintf("benchmarking-ranking");
+	add_figure(s, p, "chart_ranking", spec, name, errs);
+	free(name);
+
+	spec = val_map();
+	labels = val_list();
+	ser = val_list();
+	for (i = 0; i < val_len(munis); i++) {
+		val_push(labels, val_str(val_get_str(val_at(munis, i), "name", "")));
+		val_push(v1, val_num(val_path(val_at(munis, i), "p1.index")->u.n));
+		val_push(v2, val_num(val_path(val_at(munis, i), "p2.index")->u.n));
+	}
+	val_set_str(spec, "type", "grouped");
+	val_set_str(spec, "title", ka ? "ინდექსი: ფაზა 1 (2021) და ფაზა 2 (2023)"
+				      : "Index: phase 1 (2021) and phase 2 (2023)");
+	val_set_str(spec, "note", ka ? "წყარო: ბენჩმარკინგი; საილუსტრაციო მონაცემები"
+				     : "Source: benchmarking; illustrative sample data");
+	val_set_num(spec, "max", 100);
+	val_set_num(spec, "decimals", 0);
+	val_set_num(spec, "height", 440);
+	val_set(spec, "labels", labels);
+	val_push(ser, series(ka ? "ფაზა 1" : "Phase 1", v1));
+	val_push(ser, series(ka ? "ფაზა 2" : "Phase 2", v2));
+	val_set(spec, "series", ser);
+	add_figure(s, p, "chart_phases", spec, "benchmarking-phases", errs);
+}
+
+/* A municipality's radar: its five areas in both phases. */
+static void municipality_figure(site *s, page *p, const value *mv, err_list *errs)
+{
+	const value *ac = val_get(mv, "area_changes");
+	int ka = !strcmp(s->cfg->langs[p->lang].code, "ka");
+	value *spec = val_map(), *labels = val_list(), *ser = val_list();
+	value *v1 = val_list(), *v2 = val_list();
+	size_t i;
+	char *title, *name;
+	for (i = 0; i < val_len(ac); i++) {
+		val_push(labels, val_str(val_get_str(val_at(ac, i), "name", "")));
+		val_push(v1, val_num(val_get(val_at(ac, i), "p1")->u.n));
+		val_push(v2, val_num(val_get(val_at(ac, i), "p2")->u.n));
+	}
+	title = xasprintf(ka ? "%s: შედეგები სფეროების მიხედვით, %%" : "%s: results by area, %%",
+			  val_get_str(mv, "name", ""));
+	/* a radar needs three axes; with fewer areas, bars say the same */
+	val_set_str(spec, "type", val_len(ac) >= 3 ? "radar" : "grouped");
+	val_set_str(spec, "title", title);
+	val_set_num(spec, "max", 100);
+	val_set_num(spec, "decimals", 0);
+	val_set_num(spec, "height", 480);
+	val_set(spec, "labels", labels);
+	val_push(ser, series(ka ? "ფაზა 1" : "Phase 1", v1));
+	val_push(ser, series(ka ? "ფაზა 2" : "Phase 2", v2));
+	val_set(spec, "series", ser);
+	name = xasprintf("benchmarking-%s", val_get_str(mv, "id", ""));
+	add_figure(s, p, "chart_areas", spec, name, errs);
+	free(name);
+	free(title);
+}
+
 int datapages_add(site *s, err_list *errs)
 {
 	size_t l, m;
-	(void)errs;
 	for (l = 0; l < s->cfg->nlangs; l++) {
 		const value *b = val_get(s->results_l[l], "benchmarking");
 		const value *munis = val_get(b, "municipalities");
@@ -72,11 +195,12 @@ int datapages_add(site *s, err_list *errs)
 		page *p;
 		if (!b)
 			continue;
-		if (!find(s, (int)l, "benchmarking", "_index")) {
+		if (!(p = find(s, (int)l, "benchmarking", "_index"))) {
 			p = made((int)l, PAGE_SECTION, "_index",
 				 val_get_str(b, "title", ka ? "ბენჩმარკინგი" : "Benchmarking"), NULL, 0);
 			site_add(s, p);
 		}
+		overview_figures(s, p, b, errs);
 		p = made((int)l, PAGE_SINGLE, "methodology", ka ? "მეთოდოლოგია" : "Methodology",
 			 "methodology", 1);
 		free(p->summary);
@@ -98,6 +222,7 @@ int datapages_add(site *s, err_list *errs)
 			free(p->summary);
 			p->summary = buf_detach(&sum);
 			val_set_str(p->fm, "municipality", val_get_str(mv, "id", ""));
+			municipality_figure(s, p, mv, errs);
 			site_add(s, p);
 		}
 	}

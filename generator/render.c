@@ -471,6 +471,8 @@ value *render_context(const site *s, const theme *t, const page *p, size_t pn,
 	}
 
 	add_data_links(s, p, pm);
+	for (k = 0; p->extra && k < p->extra->u.map.len; k++)
+		val_set(pm, p->extra->u.map.keys[k], val_ref(p->extra->u.map.vals[k]));
 	add_json_ld(s, p, pm);
 	set_take(root, "search_index", xasprintf("/search/index.%s.json", l->code));
 	if (s->has_search)

@@ -6,6 +6,7 @@
  */
 #include "site.h"
 #include "content.h"
+#include "figures.h"
 #include "htab.h"
 #include "slug.h"
 #include "util.h"
@@ -43,6 +44,7 @@ void page_free(page *p)
 	free(p->term);
 	free(p->members);
 	val_unref(p->item);
+	val_unref(p->extra);
 	free(p);
 }
 
@@ -66,6 +68,8 @@ void site_free(site *s)
 	free(s->tax_pages);
 	val_unref(s->data);
 	val_unref(s->results);
+	fig_free(s->figs);
+	s->figs = NULL;
 	for (i = 0; i < CFG_MAX_LANGS; i++) {
 		val_unref(s->data_l[i]);
 		val_unref(s->results_l[i]);

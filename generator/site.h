@@ -63,6 +63,8 @@ struct page {
 	size_t nmembers, capmembers;
 
 	value *item;           /* the summary map lists show (owned) */
+	value *extra;          /* more page.* keys for templates (data pages'
+				* figures), or NULL (owned) */
 	size_t order;          /* stable index, for deterministic sorting */
 };
 
@@ -81,6 +83,7 @@ typedef struct site {
 	value *results;        /* computed results (bench.h), or NULL (owned) */
 	value *data_l[CFG_MAX_LANGS];    /* the same with names in one language */
 	value *results_l[CFG_MAX_LANGS];
+	struct figures *figs;  /* chart files made while reading (figures.h) */
 } site;
 
 /* Read every content file under content/ into s (content.c).  Files are

@@ -28,6 +28,7 @@ for t in "$B"/unit/test_*; do
 done
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS=suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0
 for t in "$B"/asan/unit/test_*; do
 	[ -x "$t" ] || continue
 	case "$t" in *test_mustache) run "$t" "$SPEC" ;; *) run "$t" ;; esac
