@@ -2,7 +2,7 @@
 .SUFFIXES:
 
 CC      = cc
-PKGS    = libcmark-gfm yaml-0.1 xlsxwriter pangocairo cairo-pdf cairo-svg cairo-png libmicrohttpd
+PKGS    = libcmark-gfm yaml-0.1 xlsxwriter pangocairo cairo-pdf cairo-svg cairo-png libmicrohttpd libpng
 WARN    = -Wall -Wextra -Werror -std=c11 -D_POSIX_C_SOURCE=200809L
 OPT     = -O2 -g
 PKG_CFLAGS = `pkg-config --cflags $(PKGS)`
