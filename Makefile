@@ -27,7 +27,7 @@ UNIT_BIN = $(UNIT:tests/unit/%.c=$(B)/unit/%)
 UNIT_ASAN = $(UNIT:tests/unit/%.c=$(B)/asan/unit/%)
 ASAN     = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps test-deps csogen site test unit e2e asan clean install bench
+.PHONY: all deps test-deps csogen site test unit e2e asan clean install bench test-browser
 
 all: csogen
 
@@ -73,6 +73,10 @@ asan: $(B)/asan/csogen $(UNIT_ASAN)
 
 test: test-deps csogen unit asan
 	@sh tests/run.sh
+
+# The browser checks alone (vnu, axe-core in Chromium, screenshots).
+test-browser: test-deps csogen
+	@CSOGEN=$(B)/csogen sh tests/e2e/test_browser.sh
 
 clean:
 	rm -rf $(B) out

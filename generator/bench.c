@@ -721,6 +721,181 @@ static value *pb(ctx *c, const value *data, model *md)
 	return out;
 }
 
+/* ---- activity figures ---- */
+
+static int cmp_text(const void *a, const void *b)
+{
+	return strcmp(val_get_str(*(value *const *)a, "key", ""),
+		      val_get_str(*(value *const *)b, "key", ""));
+}
+
+/* Rows of a data set summed by the column `by` (groups sorted by its
+ * text): each group gets {by: ..., total: sum of val} and, when pivot is
+ * given, one more key per pivot value (its sum of val).  Also sums the
+ * extra columns in sums[] (NULL-terminated) under their own names.
+ * Numbers must be whole and not negative; ids in pivot must be among
+ * known (when known is a list of {id}).  Problems go to errs. */
+static value *group(ctx *c, const value *rows, const char *rel, const char *by,
+		    const char *pivot, const char *val, const char *const *sums,
+		    const value *known)
+{
+	char *path = fpath(c, rel);
+	htab *groups = htab_new();
+	value *list = val_list();
+	size_t r, k;
+	for (r = 0; r < val_len(rows); r++) {
+		const value *row = val_at(rows, r), *bv = val_get(row, by);
+		const char *key = val_cstr(bv);
+		value *g;
+		double x;
+		int ok = 1;
+		if (!key || !*key) {
+			err_add(c->errs, path, row->line, 1, "'%s' is missing", by);
+			continue;
+		}
+		if (pivot && known) {
+			const char *pv = val_get_str(row, pivot, "");
+			int found = 0;
+			for (k = 0; k < val_len(known) && !found; k++)
+				found = !strcmp(val_get_str(val_at(known, k), "id", ""), pv);
+			if (!found) {
+				const value *pc = val_get(row, pivot);
+				err_add(c->errs, path, pc->line, pc->col, "unknown %s '%s'", pivot, pv);
+				ok = 0;
+			}
+		}
+		for (k = 0; (val && k == 0) || (sums && sums[k]); k++) {
+			const char *col = k == 0 && val ? val : sums[k - (val ? 1 : 0)];
+			const value *cv = val_get(row, col);
+			if (!col)
+				break;
+			if (num_of(cv, &x) < 0 || x < 0 || x != floor(x)) {
+				err_add(c->errs, path, cv ? cv->line : row->line, cv ? cv->col : 1,
+					"%s '%s' must be a whole number, 0 or more", col, val_cstr(cv));
+				ok = 0;
+			}
+		}
+		if (!ok)
+			continue;
+		if (!(g = htab_get(groups, key))) {
+			g = val_map();
+			val_set_str(g, "key", key);
+			val_set_str(g, by, key);
+			val_set_num(g, "total", 0);
+			if (pivot && known)
+				for (k = 0; k < val_len(known); k++)
+					val_set_num(g, val_get_str(val_at(known, k), "id", ""), 0);
+			htab_put(groups, key, g);
+			val_push(list, g);
+		}
+		if (val) {
+			num_of(val_get(row, val), &x);
+			val_get(g, "total")->u.n += x;
+			if (pivot) {
+				const char *pv = val_get_str(row, pivot, "");
+				value *pvv = val_get(g, pv);
+				if (pvv)
+					pvv->u.n += x;
+				else
+					val_set_num(g, pv, x);
+			}
+		}
+		for (k = 0; sums && sums[k]; k++) {
+			value *sv = val_get(g, sums[k]);
+			num_of(val_get(row, sums[k]), &x);
+			if (sv)
+				sv->u.n += x;
+			else
+				val_set_num(g, sums[k], x);
+		}
+	}
+	xsort(list->u.list.items, list->u.list.len, sizeof(value *), cmp_text);
+	htab_free(groups);
+	free(path);
+	return list;
+}
+
+/* Forums, contests, trainings and legal consultations, summed by year
+ * (and the like) for tables, charts and the donor report. */
+static value *activities(ctx *c, const value *data)
+{
+	value *out = val_map();
+	const value *v;
+	size_t i;
+	if ((v = val_get(data, "forums"))) {
+		const value *known = val_get(val_get(data, "actor-types"), "actor_types");
+		val_set(out, "forums_by_year",
+			group(c, v, "forums.csv", "year", "actor_type", "participants", NULL,
+			      val_len(known) ? known : NULL));
+		val_set(out, "forums_by_region",
+			group(c, v, "forums.csv", "region", NULL, "participants", NULL, NULL));
+	}
+	if ((v = val_get(data, "contests"))) {
+		static const char *const sums[] = {"entries", "winners", NULL};
+		val_set(out, "contests_by_year",
+			group(c, v, "contests.csv", "year", NULL, NULL, sums, NULL));
+	}
+	if ((v = val_get(data, "trainings"))) {
+		static const char *const sums[] = {"participants", "completed", NULL};
+		value *by = group(c, v, "trainings.csv", "year", NULL, NULL, sums, NULL);
+		for (i = 0; i < val_len(by); i++) {
+			value *g = val_at(by, i);
+			double p = val_get(g, "participants")->u.n, d = val_get(g, "completed")->u.n;
+			put_fixed(g, "completed_pct", p > 0 ? 100 * d / p : 0, 1, 0);
+		}
+		val_set(out, "trainings_by_year", by);
+		val_set(out, "trainings_by_course",
+			group(c, v, "trainings.csv", "course", NULL, NULL, sums, NULL));
+	}
+	if ((v = val_get(data, "legal"))) {
+		const value *known = val_get(val_get(data, "legal-types"), "types");
+		val_set(out, "legal_by_year",
+			group(c, v, "legal.csv", "year", "type", "count", NULL,
+			      val_len(known) ? known : NULL));
+		val_set(out, "legal_by_type", group(c, v, "legal.csv", "type", NULL, "count", NULL, NULL));
+	}
+	return out;
+}
+
+/* PB summed over municipalities, by year. */
+static value *pb_by_year(const value *pbrows)
+{
+	value *list = val_list();
+	htab *groups = htab_new();
+	size_t r;
+	static const char *const cols[] = {"participants", "proposals", "funded_projects",
+					   "amount_gel", "participants_women", "participants_under30"};
+	for (r = 0; r < val_len(pbrows); r++) {
+		const value *row = val_at(pbrows, r);
+		char key[32];
+		value *g;
+		size_t k;
+		snprintf(key, sizeof key, "%g", val_get(row, "year")->u.n);
+		if (!(g = htab_get(groups, key))) {
+			g = val_map();
+			val_set_str(g, "key", key);
+			val_set_str(g, "year", key);
+			val_set_num(g, "municipalities", 0);
+			for (k = 0; k < 6; k++)
+				val_set_num(g, cols[k], 0);
+			htab_put(groups, key, g);
+			val_push(list, g);
+		}
+		val_get(g, "municipalities")->u.n += 1;
+		for (k = 0; k < 6; k++)
+			val_get(g, cols[k])->u.n += val_get(row, cols[k])->u.n;
+	}
+	for (r = 0; r < val_len(list); r++) {
+		value *g = val_at(list, r);
+		double t = val_get(g, "participants")->u.n;
+		put_fixed(g, "women_pct", t > 0 ? 100 * val_get(g, "participants_women")->u.n / t : 0, 1, 0);
+		put_fixed(g, "youth_pct", t > 0 ? 100 * val_get(g, "participants_under30")->u.n / t : 0, 1, 0);
+	}
+	xsort(list->u.list.items, list->u.list.len, sizeof(value *), cmp_text);
+	htab_free(groups);
+	return list;
+}
+
 /* ---- logframe ---- */
 
 static value *logframe(ctx *c, const value *data)
@@ -799,12 +974,21 @@ value *bench_compute(const value *data, const char *dir, err_list *errs)
 		load_munis(&c, data, &md);
 		if (val_path(data, "benchmarking.instrument") && load_instrument(&c, data, &md) == 0)
 			val_set(out, "benchmarking", benchmarking(&c, data, &md));
-		if (val_get(data, "pb"))
+		if (val_get(data, "pb")) {
 			val_set(out, "pb", pb(&c, data, &md));
+			val_set(out, "pb_by_year", pb_by_year(val_get(out, "pb")));
+		}
 		attach_pb(out);
 	}
 	if (val_get(data, "logframe"))
 		val_set(out, "logframe", logframe(&c, data));
+	{
+		value *act = activities(&c, data);
+		size_t k;
+		for (k = 0; k < act->u.map.len; k++)
+			val_set(out, act->u.map.keys[k], val_ref(act->u.map.vals[k]));
+		val_unref(act);
+	}
 	model_free(&md);
 	if (errs->nerrors > c.before) {
 		val_unref(out);

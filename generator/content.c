@@ -583,6 +583,8 @@ int content_load(site *s, const value *const *i18n, err_list *errs, int jobs)
 						     ka ? "მონაცემები" : "Data");
 		j.fenv[i].f.png_label = val_get_str(i18n ? i18n[i] : NULL, "chart_png",
 						    ka ? "PNG-ის ჩამოტვირთვა" : "Download PNG");
+		j.mdo[i].footnote_back_label = val_get_str(i18n ? i18n[i] : NULL, "footnote_back",
+							   ka ? "ტექსტში დაბრუნება" : "Back to content");
 		j.mdo[i].fence = fence;
 		j.mdo[i].fence_ctx = &j.fenv[i];
 	}

@@ -112,7 +112,7 @@ static int write_sitemap(const site *s, outdir *o, err_list *errs)
 	buf b = BUF_INIT;
 	int rc;
 	for (i = 0; i < s->npages; i++)
-		if (s->pages[i]->kind != PAGE_404)
+		if (s->pages[i]->kind != PAGE_404 && !page_is_search(s->pages[i]))
 			ps[n++] = s->pages[i];
 	xsort(ps, n, sizeof *ps, cmp_url);
 	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"

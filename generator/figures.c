@@ -189,12 +189,10 @@ int fig_chart(const fig_env *env, const value *spec, const char *path,
 	rel_svg = xasprintf("charts/%s.%s.svg", name, env->lang);
 	rel_png = xasprintf("charts/%s.%s.png", name, env->lang);
 	alt = chart_alt(c);
-	buf_printf(html, "<figure class=\"chart\">\n<img src=\"/%s\" width=\"%.0f\" height=\"%.0f\" alt=\"",
-		   rel_svg, chart_width(c), chart_height(c));
-	buf_put_escaped(html, alt, strlen(alt));
-	buf_puts(html, "\" loading=\"lazy\">\n<figcaption>");
+	/* figcaption first: the HTML content model allows it only as the
+	 * first or last child, and the data table follows the image */
+	buf_puts(html, "<figure class=\"chart\">\n<figcaption>");
 	{
-		/* the caption: the title, as the SVG's own <title> */
 		const value *t = val_get(spec, "title");
 		const char *title = t && t->kind == VAL_MAP ? val_get_str(t, env->lang, "")
 							    : val_cstr(t);
@@ -202,7 +200,10 @@ int fig_chart(const fig_env *env, const value *spec, const char *path,
 	}
 	buf_printf(html, " <a class=\"chart-png\" href=\"/%s\" download>", rel_png);
 	buf_put_escaped(html, env->png_label, strlen(env->png_label));
-	buf_puts(html, "</a></figcaption>\n<details>\n<summary>");
+	buf_printf(html, "</a></figcaption>\n<img src=\"/%s\" width=\"%.0f\" height=\"%.0f\" alt=\"",
+		   rel_svg, chart_width(c), chart_height(c));
+	buf_put_escaped(html, alt, strlen(alt));
+	buf_puts(html, "\" loading=\"lazy\">\n<details>\n<summary>");
 	buf_put_escaped(html, env->data_label, strlen(env->data_label));
 	buf_puts(html, "</summary>\n");
 	chart_table_html(c, html);

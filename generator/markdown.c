@@ -336,6 +336,21 @@ int md_render(const char *text, size_t len, const md_opts *opts,
 	html = cmark_render_html(root, options, cmark_parser_get_syntax_extensions(parser));
 	doc->html = place_ids(&w, html);
 	free(html);
+	if (opts->footnote_back_label && strstr(doc->html, "aria-label=\"Back to content\"")) {
+		buf b = BUF_INIT;
+		const char *p = doc->html, *q;
+		static const char en[] = "aria-label=\"Back to content\"";
+		while ((q = strstr(p, en))) {
+			buf_put(&b, p, (size_t)(q - p));
+			buf_puts(&b, "aria-label=\"");
+			buf_put_escaped(&b, opts->footnote_back_label, strlen(opts->footnote_back_label));
+			buf_putc(&b, '"');
+			p = q + sizeof en - 1;
+		}
+		buf_puts(&b, p);
+		free(doc->html);
+		doc->html = buf_detach(&b);
+	}
 	if (strstr(doc->html, "<table>")) {
 		char *wrapped = wrap_tables(doc->html, opts->table_label ? opts->table_label : "Table");
 		free(doc->html);

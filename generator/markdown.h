@@ -33,6 +33,9 @@ typedef struct md_opts {
 	/* Tables are wrapped in a focusable, labelled region so that a wide
 	 * table scrolls on a phone and keyboard users can scroll it too. */
 	const char *table_label;
+	/* The footnote back-links' label ("Back to content"), in the page's
+	 * language; NULL keeps cmark-gfm's English. */
+	const char *footnote_back_label;
 } md_opts;
 
 typedef struct md_doc {

@@ -470,6 +470,15 @@ value *render_context(const site *s, const theme *t, const page *p, size_t pn,
 		val_set(pm, "terms", terms);
 	}
 
+	{
+		/* a social-card image named in front matter: image or og_image,
+		 * a site path made absolute */
+		const char *img = val_get_str(p->fm, "og_image", val_get_str(p->fm, "image", NULL));
+		if (img && img[0] == '/')
+			set_take(pm, "og_image", site_permalink(s, img));
+		else if (img && !strncmp(img, "https://", 8))
+			val_set_str(pm, "og_image", img);
+	}
 	add_data_links(s, p, pm);
 	for (k = 0; p->extra && k < p->extra->u.map.len; k++)
 		val_set(pm, p->extra->u.map.keys[k], val_ref(p->extra->u.map.vals[k]));

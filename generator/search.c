@@ -79,7 +79,8 @@ long search_write(const site *s, outdir *o, err_list *errs)
 			const page *p = s->pages[i];
 			value *e;
 			buf text = BUF_INIT;
-			if (p->lang != (int)l || p->kind == PAGE_404 || p->kind == PAGE_TAXONOMY)
+			if (p->lang != (int)l || p->kind == PAGE_404 || p->kind == PAGE_TAXONOMY ||
+			    page_is_search(p))
 				continue;
 			e = val_map();
 			val_set_str(e, "t", p->title ? p->title : "");

@@ -23,6 +23,11 @@ page *page_new(page_kind kind, int lang)
 	return p;
 }
 
+int page_is_search(const page *p)
+{
+	return !p->src && p->layout && !strcmp(p->layout, "search");
+}
+
 void page_free(page *p)
 {
 	if (!p)

@@ -97,6 +97,10 @@ int content_load(site *s, const value *const *i18n, err_list *errs, int jobs);
  * (site.c).  Returns 0 or -1. */
 int site_link(site *s, err_list *errs);
 
+/* The search page (made when the theme has one): not indexed, not in
+ * the sitemap. */
+int page_is_search(const page *p);
+
 /* Free one page that is in no site. */
 void page_free(page *p);
 

@@ -4,7 +4,7 @@
 
 #include <stdlib.h>
 
-static md_opts opts = {1, 0, NULL, NULL, "Table"};
+static md_opts opts = {1, 0, NULL, NULL, "Table", "Back"};
 
 static void render(const char *src, md_doc *d, err_list *e)
 {
@@ -46,6 +46,8 @@ static void test_gfm(void)
 	T_OK(strstr(d.html, "href=\"http://www.example.org\"") != NULL, "autolink");
 	T_OK(strstr(d.html, "type=\"checkbox\"") != NULL, "tasklist");
 	T_OK(strstr(d.html, "class=\"footnotes\"") != NULL, "footnotes");
+	T_OK(strstr(d.html, "aria-label=\"Back\"") != NULL &&
+	     strstr(d.html, "Back to content") == NULL, "footnote back-link label from the page's language");
 	T_OK(strstr(d.html, "“quoted”") != NULL && strstr(d.html, "–") != NULL, "smart punctuation");
 	T_OK(e.len == 0, "no warnings");
 	md_doc_free(&d);
