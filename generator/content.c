@@ -116,38 +116,23 @@ typedef struct found {
 	size_t nmd, capmd;
 } found;
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Walk dir (a path under content/) in sorted order.  Symbolic links are
  * followed only when they stay inside content/, so that a link cannot
  * publish a file from elsewhere on the machine. */
 static void scan(site *s, found *f, const char *dir, const char *root_real,
 		 int depth, err_list *errs)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
-	if (!d) {
+	size_t n, i;
+	char **names;
+	if (depth > 32) {
+		err_add(errs, dir, 0, 0, "directories nested too deeply");
+		return;
+	}
+	/* hidden files such as .DS_Store are left out */
+	if (!(names = dir_list(dir, &n))) {
 		err_add(errs, dir, 0, 0, "cannot read directory: %s", strerror(errno));
 		return;
 	}
-	if (depth > 32) {
-		err_add(errs, dir, 0, 0, "directories nested too deeply");
-		closedir(d);
-		return;
-	}
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue; /* ., .., and hidden files such as .DS_Store */
-		xgrow(&names, &cap, n + 1, sizeof *names);
-		names[n++] = xstrdup(e->d_name);
-	}
-	closedir(d);
-	xsort(names, n, sizeof *names, cmp_str);
 	for (i = 0; i < n; i++) {
 		char *path = path_join(dir, names[i]);
 		struct stat st;
@@ -190,9 +175,7 @@ static void scan(site *s, found *f, const char *dir, const char *root_real,
 			free(path);
 		}
 	}
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	dir_list_free(names);
 }
 
 /* ---- one file ---- */

@@ -237,28 +237,13 @@ int data_number(const value *cell, const char *path, const char *what,
 	return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void load_dir(const char *dir, const char *rel, value *into, int depth,
 		     data_header_fn headers, err_list *errs)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
-	if (!d)
+	size_t n, i;
+	char **names = dir_list(dir, &n);
+	if (!names)
 		return;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		xgrow(&names, &cap, n + 1, sizeof *names);
-		names[n++] = xstrdup(e->d_name);
-	}
-	closedir(d);
-	xsort(names, n, sizeof *names, cmp_str);
 	for (i = 0; i < n; i++) {
 		char *path = path_join(dir, names[i]);
 		size_t len = strlen(names[i]);
@@ -280,9 +265,8 @@ static void load_dir(const char *dir, const char *rel, value *into, int depth,
 		}
 		free(r);
 		free(path);
-		free(names[i]);
 	}
-	free(names);
+	dir_list_free(names);
 }
 
 value *data_load_dir(const char *dir, data_header_fn headers, err_list *errs)

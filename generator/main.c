@@ -114,6 +114,14 @@ static const char *opt_value(int argc, char **argv, int *i, const char *opt)
 	return NULL;
 }
 
+/* The value of -j: 1 to 256 threads, or -1. */
+static int parse_jobs(const char *v)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+	return *end || end == v || n < 1 || n > 256 ? -1 : (int)n;
+}
+
 static int cmd_build(int argc, char **argv)
 {
 	const cmd *c = find_cmd("build");
@@ -143,14 +151,10 @@ static int cmd_build(int argc, char **argv)
 				return usage_error(c, "%s needs a URL", a);
 			bo.base_url = v;
 		} else if (!strncmp(a, "-j", 2)) {
-			char *end;
-			long n;
 			if (!(v = opt_value(argc, argv, &i, "-j")))
 				return usage_error(c, "%s needs a number", a);
-			n = strtol(v, &end, 10);
-			if (*end || n < 1 || n > 256)
+			if ((bo.jobs = parse_jobs(v)) < 0)
 				return usage_error(c, "-j takes a number from 1 to 256, not '%s'", v);
-			bo.jobs = (int)n;
 		} else
 			return usage_error(c, "unknown option '%s'", a);
 	}
@@ -394,13 +398,10 @@ static int cmd_serve(int argc, char **argv)
 				return usage_error(c, "%s needs an address", a);
 			so.bind = v;
 		} else if (!strncmp(a, "-j", 2)) {
-			long n;
 			if (!(v = opt_value(argc, argv, &i, "-j")))
 				return usage_error(c, "%s needs a number", a);
-			n = strtol(v, &end, 10);
-			if (*end || n < 1 || n > 256)
+			if ((so.jobs = parse_jobs(v)) < 0)
 				return usage_error(c, "-j takes a number from 1 to 256, not '%s'", v);
-			so.jobs = (int)n;
 		} else
 			return usage_error(c, "unknown option '%s'", a);
 	}

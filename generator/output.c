@@ -156,34 +156,19 @@ int out_copy(outdir *o, const char *src, const char *rel, err_list *errs)
 	return rc;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static long copy_tree(outdir *o, const char *dir, const char *rel, int depth, err_list *errs)
 {
-	DIR *d;
-	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
+	char **names;
+	size_t n, i;
 	long files = 0;
 	if (depth > 32) {
 		err_add(errs, dir, 0, 0, "directories nested too deeply");
 		return 0;
 	}
-	if (!(d = opendir(dir))) {
+	if (!(names = dir_list(dir, &n))) {
 		err_add(errs, dir, 0, 0, "cannot read: %s", strerror(errno));
 		return 0;
 	}
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		xgrow(&names, &cap, n + 1, sizeof *names);
-		names[n++] = xstrdup(e->d_name);
-	}
-	closedir(d);
-	xsort(names, n, sizeof *names, cmp_str);
 	for (i = 0; i < n; i++) {
 		char *src = path_join(dir, names[i]);
 		char *r = rel[0] ? xasprintf("%s/%s", rel, names[i]) : xstrdup(names[i]);
@@ -196,9 +181,8 @@ static long copy_tree(outdir *o, const char *dir, const char *rel, int depth, er
 			files++;
 		free(src);
 		free(r);
-		free(names[i]);
 	}
-	free(names);
+	dir_list_free(names);
 	return files;
 }
 

@@ -223,23 +223,20 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 /* Watch dir and every directory under it. */
 static void watch_tree(int fd, const char *dir, int depth)
 {
-	DIR *d;
-	struct dirent *e;
+	char **names;
+	size_t n, i;
 	if (depth > 16 || inotify_add_watch(fd, dir, IN_CREATE | IN_DELETE | IN_MODIFY |
 						    IN_MOVED_FROM | IN_MOVED_TO | IN_CLOSE_WRITE) < 0)
 		return;
-	if (!(d = opendir(dir)))
+	if (!(names = dir_list(dir, &n)))
 		return;
-	while ((e = readdir(d))) {
-		char *sub;
-		if (e->d_name[0] == '.')
-			continue;
-		sub = path_join(dir, e->d_name);
+	for (i = 0; i < n; i++) {
+		char *sub = path_join(dir, names[i]);
 		if (is_dir(sub))
 			watch_tree(fd, sub, depth + 1);
 		free(sub);
 	}
-	closedir(d);
+	dir_list_free(names);
 }
 
 static void watch_all(int fd)

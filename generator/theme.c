@@ -10,31 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Add every *.mustache under dir (path relative to layouts/ in rel). */
 static void load_dir(theme *t, const char *dir, const char *rel, int depth,
 		     err_list *errs)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
-	if (!d) {
+	size_t n, i;
+	char **names = dir_list(dir, &n);
+	if (!names) {
 		err_add(errs, dir, 0, 0, "cannot read: %s", strerror(errno));
 		return;
 	}
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		xgrow(&names, &cap, n + 1, sizeof *names);
-		names[n++] = xstrdup(e->d_name);
-	}
-	closedir(d);
-	xsort(names, n, sizeof *names, cmp_str);
 	for (i = 0; i < n; i++) {
 		char *path = path_join(dir, names[i]);
 		char *name = rel[0] ? xasprintf("%s/%s", rel, names[i]) : xstrdup(names[i]);
@@ -54,9 +39,8 @@ static void load_dir(theme *t, const char *dir, const char *rel, int depth,
 		}
 		free(path);
 		free(name);
-		free(names[i]);
 	}
-	free(names);
+	dir_list_free(names);
 }
 
 int theme_load(theme *t, const site_cfg *c, err_list *errs)

@@ -209,6 +209,42 @@ int rm_rf(const char *path)
 	return unlink(path);
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **dir_list(const char *dir, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t cap = 0;
+	*n = 0;
+	if (!d)
+		return NULL;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		xgrow(&names, &cap, *n + 2, sizeof *names);
+		names[(*n)++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (!names)
+		names = xcalloc(1, sizeof *names);
+	names[*n] = NULL;
+	xsort(names, *n, sizeof *names, cmp_name);
+	return names;
+}
+
+void dir_list_free(char **names)
+{
+	size_t i;
+	for (i = 0; names && names[i]; i++)
+		free(names[i]);
+	free(names);
+}
+
 char *path_join(const char *a, const char *b)
 {
 	size_t la = strlen(a);

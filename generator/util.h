@@ -42,6 +42,14 @@ int mkdir_p(const char *path);
 /* rm -rf.  Returns 0 or -1. Refuses "" and "/". */
 int rm_rf(const char *path);
 
+/* The names in directory dir, sorted bytewise, without "." and ".."
+ * and without hidden names (starting with '.'): every tree csogen
+ * walks is walked in this order, so output never depends on the file
+ * system's.  Returns a NULL-terminated array (free with dir_list_free)
+ * and sets *n, or returns NULL with errno set. */
+char **dir_list(const char *dir, size_t *n);
+void dir_list_free(char **names);
+
 /* Join two path parts with one '/'.  Caller frees. */
 char *path_join(const char *a, const char *b);
 
