@@ -16,7 +16,8 @@ SRCS = generator/buf.c generator/util.c generator/value.c generator/err.c \
        generator/site.c generator/theme.c generator/output.c generator/render.c \
        generator/feeds.c generator/build.c generator/tmpl.c generator/data.c \
        generator/bench.c generator/datapages.c generator/tables.c generator/search.c \
-       generator/check.c generator/serve.c generator/chart.c generator/figures.c
+       generator/check.c generator/serve.c generator/chart.c generator/figures.c \
+       generator/xlsx.c
 # Sources of the program but not of the library the tests link.
 MAIN = generator/main.c
 

@@ -14,6 +14,7 @@
 #include "site.h"
 #include "theme.h"
 #include "util.h"
+#include "xlsx.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,11 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 	}
 	if (errs->nerrors == 0)
 		site_link(&s, errs);
+	if (errs->nerrors == 0) {
+		size_t l;
+		for (l = 0; l < cfg.nlangs; l++)
+			s.reports_l[l] = xlsx_report_links(&s, (int)l);
+	}
 	if (errs->nerrors == 0)
 		render_check_layouts(&s, &th, errs);
 	if (errs->nerrors > 0)
@@ -115,6 +121,9 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 	if (n > 0)
 		st->files += n;
 	st->files += datapages_write(&s, &out, errs);
+	n = xlsx_write_reports(&s, &out, errs);
+	if (n > 0)
+		st->files += n;
 	st->files += fig_write(s.figs, &out, s.jobs, errs);
 	n = search_write(&s, &out, errs);
 	if (n > 0)

@@ -1,5 +1,6 @@
 /* markdown.c - see markdown.h */
 #include "markdown.h"
+#include "htab.h"
 #include "slug.h"
 #include "util.h"
 
@@ -30,57 +31,58 @@ typedef struct walk {
 	err_list *errs;
 	heading *heads;
 	size_t nheads, capheads;
-	char **ids;     /* ids used so far, to make repeats unique */
-	size_t nids, capids;
+	htab *ids;      /* ids used so far, to make repeats unique */
+	htab *next_n;   /* base id -> the next suffix to try (as a number) */
 	md_doc *doc;
 	int failed;
 } walk;
 
-/* Plain text of a node's descendants. */
+/* Plain text of a node's descendants (iterative: documents may nest
+ * deeply). */
 static void plain_text(cmark_node *n, buf *out)
 {
-	cmark_node *c;
-	switch (cmark_node_get_type(n)) {
-	case CMARK_NODE_TEXT:
-	case CMARK_NODE_CODE:
-		buf_puts(out, cmark_node_get_literal(n));
-		return;
-	case CMARK_NODE_SOFTBREAK:
-	case CMARK_NODE_LINEBREAK:
-		buf_putc(out, ' ');
-		return;
-	default:
-		break;
+	cmark_iter *it = cmark_iter_new(n);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *c = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(c)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			buf_puts(out, cmark_node_get_literal(c));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			buf_putc(out, ' ');
+			break;
+		default:
+			break;
+		}
 	}
-	for (c = cmark_node_first_child(n); c; c = cmark_node_next(c))
-		plain_text(c, out);
+	cmark_iter_free(it);
 }
 
-static int id_used(walk *w, const char *id)
-{
-	size_t i;
-	for (i = 0; i < w->nids; i++)
-		if (!strcmp(w->ids[i], id))
-			return 1;
-	return 0;
-}
-
+/* A unique id for a heading text: its slug, then slug-1, slug-2...  The
+ * next suffix of each base is remembered, so a thousand equal headings
+ * cost a thousand steps, not a million. */
 static char *unique_id(walk *w, const char *text)
 {
 	char *base = slug_make(text), *id;
-	int n = 1;
+	size_t n;
 	if (!base[0]) {
 		free(base);
 		base = xstrdup("section");
 	}
 	id = xstrdup(base);
-	while (id_used(w, id)) {
+	n = (size_t)htab_get(w->next_n, base);
+	while (htab_get(w->ids, id)) {
 		free(id);
-		id = xasprintf("%s-%d", base, n++);
+		id = xasprintf("%s-%zu", base, ++n);
 	}
+	htab_put(w->next_n, base, (void *)n);
+	htab_put(w->ids, id, (void *)1);
 	free(base);
-	xgrow(&w->ids, &w->capids, w->nids + 1, sizeof *w->ids);
-	w->ids[w->nids++] = xstrdup(id);
 	return id;
 }
 
@@ -101,7 +103,9 @@ static int unsafe_url(const char *url, int image)
 	return 0;
 }
 
-static void visit(walk *w, cmark_node *n)
+/* Look at one node on entering it.  Returns 1 when the node was replaced
+ * (a fenced block a hook claimed): the caller must not descend. */
+static int visit(walk *w, cmark_node *n)
 {
 	int line = cmark_node_get_start_line(n) + w->line_off;
 	int col = cmark_node_get_start_column(n);
@@ -185,17 +189,38 @@ static void visit(walk *w, cmark_node *n)
 			cmark_node_replace(n, html);
 			cmark_node_free(n);
 			buf_free(&out);
-			return;
+			return 1;
 		}
 		buf_free(&out);
 	}
-	{
-		cmark_node *c = cmark_node_first_child(n), *next;
-		for (; c; c = next) {
-			next = cmark_node_next(c);
-			visit(w, c);
+	return 0;
+}
+
+/* Walk the tree without recursion (editors' documents may nest block
+ * quotes and lists thousands deep).  Nodes to replace are collected
+ * first, because an iterator must not lose the node it stands on. */
+static void walk_tree(walk *w, cmark_node *root)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	cmark_node **blocks = NULL;
+	size_t nb = 0, cap = 0, i;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK) {
+			xgrow(&blocks, &cap, nb + 1, sizeof *blocks);
+			blocks[nb++] = n;
+			continue;
 		}
+		visit(w, n);
 	}
+	cmark_iter_free(it);
+	/* code blocks have no children: visiting them after is equivalent */
+	for (i = 0; i < nb; i++)
+		visit(w, blocks[i]);
+	free(blocks);
 }
 
 static const char *find_id(walk *w, int line, int col)
@@ -299,6 +324,45 @@ static char *toc_html(const value *toc)
 	return buf_detach(&out);
 }
 
+/* The deepest nesting of block containers (block quotes, list items) a
+ * line opens, measured on its leading markers.  cmark-gfm's parser slows
+ * down with the square of the depth, so an absurd depth is refused
+ * before parsing instead of hanging the build.  Returns the line (file
+ * line) of the first line over the limit, or 0. */
+static int too_deep(const char *text, size_t len, int line_offset)
+{
+	size_t i = 0;
+	int line = 1;
+	while (i < len) {
+		int depth = 0;
+		size_t j = i;
+		for (; j < len && text[j] != '\n'; j++) {
+			char c = text[j];
+			/* a list marker is followed by a space ("---" is a rule) */
+			int spaced = j + 1 < len && (text[j + 1] == ' ' || text[j + 1] == '\t');
+			if (c == '>' || ((c == '-' || c == '*' || c == '+') && spaced))
+				depth++;
+			else if (c >= '0' && c <= '9') {
+				while (j + 1 < len && text[j + 1] >= '0' && text[j + 1] <= '9')
+					j++;
+				if (j + 2 < len && (text[j + 1] == '.' || text[j + 1] == ')') &&
+				    (text[j + 2] == ' ' || text[j + 2] == '\t'))
+					depth++, j++;
+				else
+					break;
+			} else if (c != ' ' && c != '\t')
+				break;
+		}
+		if (depth > MD_MAX_NESTING)
+			return line + line_offset;
+		while (j < len && text[j] != '\n')
+			j++;
+		i = j + 1;
+		line++;
+	}
+	return 0;
+}
+
 int md_render(const char *text, size_t len, const md_opts *opts,
 	      const char *path, int line_offset, md_doc *doc, err_list *errs)
 {
@@ -316,6 +380,18 @@ int md_render(const char *text, size_t len, const md_opts *opts,
 	memset(doc, 0, sizeof *doc);
 	doc->toc = val_list();
 	doc->links = val_list();
+	{
+		int deep = too_deep(text, len, line_offset);
+		if (deep) {
+			err_add(errs, path, deep, 1,
+				"Markdown nested more than %d levels deep (block quotes and lists)",
+				MD_MAX_NESTING);
+			doc->html = xstrdup("");
+			doc->toc_html = xstrdup("");
+			doc->summary = xstrdup("");
+			return -1;
+		}
+	}
 	parser = cmark_parser_new(options);
 	for (i = 0; i < sizeof exts / sizeof exts[0]; i++) {
 		cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
@@ -331,7 +407,9 @@ int md_render(const char *text, size_t len, const md_opts *opts,
 	w.line_off = line_offset;
 	w.errs = errs;
 	w.doc = doc;
-	visit(&w, root);
+	w.ids = htab_new();
+	w.next_n = htab_new();
+	walk_tree(&w, root);
 
 	html = cmark_render_html(root, options, cmark_parser_get_syntax_extensions(parser));
 	doc->html = place_ids(&w, html);
@@ -363,9 +441,8 @@ int md_render(const char *text, size_t len, const md_opts *opts,
 	for (i = 0; i < w.nheads; i++)
 		free(w.heads[i].id);
 	free(w.heads);
-	for (i = 0; i < w.nids; i++)
-		free(w.ids[i]);
-	free(w.ids);
+	htab_free(w.ids);
+	htab_free(w.next_n);
 	cmark_node_free(root);
 	cmark_parser_free(parser);
 	return errs->nerrors > nerr ? -1 : 0;

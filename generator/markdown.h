@@ -19,6 +19,9 @@
 #include "err.h"
 #include "value.h"
 
+/* Deeper nesting of block quotes and lists is an error (see markdown.c). */
+#define MD_MAX_NESTING 100
+
 /* A fenced-block hook: return 1 and append HTML to out when the block
  * with this info string is yours, 0 to leave it as a code block.  line
  * is the file line of the block's first body line.  Must be thread-safe. */

@@ -293,6 +293,10 @@ value *render_context(const site *s, const theme *t, const page *p, size_t pn,
 		val_set(root, "data", val_ref(s->data_l[p->lang]));
 	if (s->results_l[p->lang])
 		val_set(root, "results", val_ref(s->results_l[p->lang]));
+	if (s->reports_l[p->lang]) {
+		val_set(root, "reports", val_ref(s->reports_l[p->lang]));
+		val_set_bool(root, "has_reports", val_len(s->reports_l[p->lang]) > 0);
+	}
 
 	val_set_str(pm, "kind", kind_names[p->kind]);
 	val_set_bool(pm, "is_home", p->kind == PAGE_HOME);

@@ -78,7 +78,8 @@ void site_free(site *s)
 	for (i = 0; i < CFG_MAX_LANGS; i++) {
 		val_unref(s->data_l[i]);
 		val_unref(s->results_l[i]);
-		s->data_l[i] = s->results_l[i] = NULL;
+		val_unref(s->reports_l[i]);
+		s->data_l[i] = s->results_l[i] = s->reports_l[i] = NULL;
 	}
 	s->data = s->results = NULL;
 	s->tax_pages = NULL;

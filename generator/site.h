@@ -84,6 +84,7 @@ typedef struct site {
 	value *data_l[CFG_MAX_LANGS];    /* the same with names in one language */
 	value *results_l[CFG_MAX_LANGS];
 	struct figures *figs;  /* chart files made while reading (figures.h) */
+	value *reports_l[CFG_MAX_LANGS]; /* workbooks to link, per language */
 } site;
 
 /* Read every content file under content/ into s (content.c).  Files are

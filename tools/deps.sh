@@ -11,7 +11,8 @@ set -eu
 BUILD="make gcc pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev
 libxlsxwriter-dev libcairo2-dev libpango1.0-dev libcsv-dev libmicrohttpd-dev libpng-dev
 fonts-noto-core fonts-dejavu-core"
-TEST="libxml2-utils valgrind poppler-utils curl chromium default-jre-headless"
+TEST="libxml2-utils valgrind poppler-utils curl chromium default-jre-headless
+python3-openpyxl libreoffice-calc-nogui qpdf"
 want=$BUILD
 if [ "${1:-build}" = test ]; then
 	want="$BUILD $TEST"

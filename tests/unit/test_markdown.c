@@ -106,6 +106,33 @@ static void test_fence(void)
 	err_free(&e);
 }
 
+static void test_limits(void)
+{
+	md_doc d;
+	err_list e;
+	buf b = BUF_INIT;
+	err_init(&e);
+	for (int i = 0; i < 100000; i++)
+		buf_puts(&b, "> ");
+	buf_puts(&b, "x\n");
+	render(b.ptr, &d, &e);
+	T_OK(e.nerrors == 1 && e.items[0].line == 4, "100000 nested quotes: an error at the line, no crash");
+	md_doc_free(&d);
+	err_free(&e);
+	err_init(&e);
+	buf_reset(&b);
+	for (int i = 0; i < 3000; i++)
+		buf_puts(&b, "## Same\n\n");
+	buf_puts(&b, "---------------------------------------------------------------------"
+		     "------------------------------------------------------------------------\n");
+	render(b.ptr, &d, &e);
+	T_OK(e.nerrors == 0 && strstr(d.html, "id=\"same-2999\"") != NULL,
+	     "3000 equal headings get unique ids (quickly); a long rule is not nesting");
+	md_doc_free(&d);
+	err_free(&e);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	t_name = "markdown";
@@ -114,5 +141,6 @@ int main(void)
 	test_gfm();
 	test_safety();
 	test_fence();
+	test_limits();
 	return t_done();
 }
