@@ -6,7 +6,7 @@ PKGS    = libcmark-gfm yaml-0.1 xlsxwriter pangocairo cairo-pdf cairo-svg cairo-
 WARN    = -Wall -Wextra -Werror -std=c11 -D_POSIX_C_SOURCE=200809L
 OPT     = -O2 -g
 PKG_CFLAGS = `pkg-config --cflags $(PKGS)`
-PKG_LIBS   = `pkg-config --libs $(PKGS)` -lcmark-gfm-extensions -lcsv -lpthread -lm
+PKG_LIBS   = `pkg-config --libs $(PKGS)` -lcmark-gfm-extensions -lcsv -lhyphen -lpthread -lm
 PREFIX  = /usr/local
 B       = build
 
@@ -17,7 +17,8 @@ SRCS = generator/buf.c generator/util.c generator/value.c generator/err.c \
        generator/feeds.c generator/build.c generator/tmpl.c generator/data.c \
        generator/bench.c generator/datapages.c generator/tables.c generator/search.c \
        generator/check.c generator/serve.c generator/chart.c generator/figures.c \
-       generator/xlsx.c
+       generator/xlsx.c generator/hyphen.c generator/pdf.c generator/pdf_book.c \
+       generator/pdf_doc.c generator/pdf_layout.c generator/pdf_draw.c
 # Sources of the program but not of the library the tests link.
 MAIN = generator/main.c
 
@@ -28,7 +29,7 @@ UNIT_BIN = $(UNIT:tests/unit/%.c=$(B)/unit/%)
 UNIT_ASAN = $(UNIT:tests/unit/%.c=$(B)/asan/unit/%)
 ASAN     = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps test-deps csogen site test unit e2e asan clean install bench test-browser
+.PHONY: all deps test-deps csogen site test unit e2e asan clean install bench test-browser fuzz
 
 all: csogen
 
@@ -38,7 +39,11 @@ deps:
 test-deps:
 	@sh tools/deps.sh test
 
-csogen: $(B)/csogen
+csogen: $(B)/csogen $(B)/hyph/hyph_ka.dic
+
+# Georgian hyphenation patterns for the PDF books (see generator/hyphen.h)
+$(B)/hyph/hyph_ka.dic: tools/hyphen/mkdic.sh
+	@sh tools/hyphen/mkdic.sh ka $@
 
 $(B)/csogen: $(OBJS) $(B)/main.o
 	$(CC) -o $@ $(OBJS) $(B)/main.o $(PKG_LIBS)
@@ -69,11 +74,16 @@ $(B)/asan/unit/%: tests/unit/%.c tests/unit/t.h $(ASAN_OBJS)
 site: deps csogen
 	$(B)/csogen build
 
-unit: $(UNIT_BIN)
+unit: $(UNIT_BIN) $(B)/hyph/hyph_ka.dic
 asan: $(B)/asan/csogen $(UNIT_ASAN)
 
 test: test-deps csogen unit asan
 	@sh tests/run.sh
+
+# libFuzzer targets of tests/fuzz (clang), FUZZ_SECONDS (default 60) each;
+# findings go to build/fuzz/crashes/.  tools/fuzz.sh --regress replays the seeds.
+fuzz:
+	@sh tools/fuzz.sh
 
 # The browser checks alone (vnu, axe-core in Chromium, screenshots).
 test-browser: test-deps csogen

@@ -2,12 +2,15 @@
 #include "build.h"
 #include "bench.h"
 #include "config.h"
+#include "content.h"
 #include "data.h"
 #include "datapages.h"
 #include "feeds.h"
 #include "figures.h"
+#include "htab.h"
 #include "markdown.h"
 #include "output.h"
+#include "pdf.h"
 #include "pool.h"
 #include "render.h"
 #include "search.h"
@@ -18,6 +21,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Copy the files that sit beside content pages (images, PDFs) to the
  * same path under the output. */
@@ -31,6 +35,123 @@ static long copy_assets(const site *s, outdir *o, err_list *errs)
 			n++;
 	}
 	return n;
+}
+
+/* Every file under dir, relative to it, into h (value: owner path). */
+static void list_tree(htab *h, const char *dir, const char *rel, int depth)
+{
+	size_t n, i;
+	char **names = dir_list(dir, &n);
+	for (i = 0; names && i < n; i++) {
+		char *path = path_join(dir, names[i]);
+		char *r = rel[0] ? xasprintf("%s/%s", rel, names[i]) : xstrdup(names[i]);
+		if (is_dir(path) && depth < 32)
+			list_tree(h, path, r, depth + 1);
+		else if (!htab_get(h, r))
+			htab_put(h, r, xasprintf("the static file %s", path));
+		free(path);
+		free(r);
+	}
+	dir_list_free(names);
+}
+
+/* An image file must be the image its name says: a broken picture on
+ * the site (or in a PDF book) is better caught at build time. */
+static void check_image(const char *path, err_list *errs)
+{
+	static const struct { const char *ext, *magic, *kind; size_t n; } kinds[] = {
+		{".png", "\x89PNG\r\n\x1a\n", "PNG", 8}, {".jpg", "\xff\xd8\xff", "JPEG", 3},
+		{".jpeg", "\xff\xd8\xff", "JPEG", 3}, {".gif", "GIF8", "GIF", 4},
+		{".webp", "RIFF", "WebP", 4}};
+	const char *dot = strrchr(path, '.');
+	size_t k;
+	if (!dot)
+		return;
+	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		char head[8] = {0};
+		FILE *f;
+		size_t got;
+		if (strcasecmp(dot, kinds[k].ext))
+			continue;
+		f = fopen(path, "rb");
+		got = f ? fread(head, 1, kinds[k].n, f) : 0;
+		if (f)
+			fclose(f);
+		if (got < kinds[k].n || memcmp(head, kinds[k].magic, kinds[k].n))
+			err_add(errs, path, 0, 0, "not a %s image, though its name says so",
+				kinds[k].kind);
+		return;
+	}
+}
+
+/* A page's URL or alias must not land on a static file or on a name
+ * csogen writes itself: either would silently replace the other.  The
+ * error is at the url or alias in the page's front matter. */
+static void check_collisions(const site *s, const char *theme_dir, err_list *errs)
+{
+	static const char *const reserved[] = {"sitemap.xml", "robots.txt", "data/", "charts/",
+					       "reports/", "pdf/", "search/index."};
+	htab *st = htab_new();
+	char *ts = path_join(theme_dir, "static");
+	size_t i, k, r;
+	void *v;
+	list_tree(st, ts, "", 0);
+	list_tree(st, "content/static", "", 0);
+	for (i = 0; i < s->nassets; i++) {
+		char *u = xasprintf("/%s", s->assets[i] + 8);
+		const char *why = url_problem(u);
+		if (why)
+			err_add(errs, s->assets[i], 0, 0, "this file name cannot be published: its path %s", why);
+		else {
+			check_image(s->assets[i], errs);
+			if (!htab_get(st, s->assets[i] + 8))
+				htab_put(st, s->assets[i] + 8,
+					 xasprintf("the static file %s", s->assets[i]));
+		}
+		free(u);
+	}
+	/* the Atom feeds of the home pages and sections (feeds.c) */
+	for (i = 0; i < s->npages; i++) {
+		const page *p = s->pages[i];
+		if ((p->kind == PAGE_HOME || p->kind == PAGE_SECTION) && p->nmembers > 0) {
+			char *u = xasprintf("%satom.xml", p->url), *f = out_file_for_url(u);
+			if (f && !htab_get(st, f))
+				htab_put(st, f, xasprintf("the feed %s", u));
+			free(f);
+			free(u);
+		}
+	}
+	for (i = 0; i < s->npages; i++) {
+		const page *p = s->pages[i];
+		const value *al = val_get(p->fm, "aliases");
+		if (!p->src)
+			continue;
+		for (k = 0; k <= val_len(al); k++) {
+			const value *at = k < val_len(al) ? val_at(al, k) : val_get(p->fm, "url");
+			const char *url = k < val_len(al) ? val_cstr(at) : p->url;
+			char *file = url ? out_file_for_url(url) : NULL;
+			const char *owner;
+			if (!file)
+				continue;
+			if ((owner = htab_get(st, file)))
+				err_add(errs, p->src, at ? at->line : 1, at ? at->col : 1,
+					"%s would write %s, which is also %s", url, file,
+					owner);
+			for (r = 0; r < sizeof reserved / sizeof reserved[0]; r++) {
+				size_t n = strlen(reserved[r]);
+				if (!strncmp(file, reserved[r], n) &&
+				    (reserved[r][n - 1] == '/' || reserved[r][n - 1] == '.' || !file[n]))
+					err_add(errs, p->src, at ? at->line : 1, at ? at->col : 1,
+						"%s would write %s, which csogen writes itself", url, file);
+			}
+			free(file);
+		}
+	}
+	i = 0;
+	while (htab_iter(st, &i, NULL, &v))
+		free(v);
+	htab_free(st);
+	free(ts);
 }
 
 /* datasets/ into site data and computed results, once per language too
@@ -62,6 +183,7 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 	render_opts ro;
 	long n;
 	int rc = -1;
+	value *pdfs = NULL;
 
 	memset(st, 0, sizeof *st);
 	memset(&s, 0, sizeof s);
@@ -72,6 +194,7 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 	s.figs = fig_new();
 	s.drafts = bo->drafts;
 	s.jobs = bo->jobs > 0 ? bo->jobs : pool_cpus();
+	memset(&ro, 0, sizeof ro);
 	ro.serve = bo->serve;
 	ro.jobs = s.jobs;
 
@@ -98,6 +221,8 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 	}
 	if (errs->nerrors == 0)
 		render_check_layouts(&s, &th, errs);
+	if (errs->nerrors == 0)
+		check_collisions(&s, th.dir, errs);
 	if (errs->nerrors > 0)
 		goto done;
 
@@ -105,6 +230,12 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 		out_begin_memory(&out);
 	else if (out_begin(&out, bo->out ? bo->out : "out", errs) < 0)
 		goto done;
+	/* the books first: pages link their PDF with its size */
+	n = pdf_write_books(&s, &out, errs);
+	if (n > 0)
+		st->files += n;
+	pdfs = pdf_book_links(&s, &out);
+	ro.pdfs = pdfs;
 	n = render_pages(&s, &th, &out, &ro, errs);
 	if (n >= 0) {
 		st->pages = n;
@@ -149,6 +280,7 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 	rc = 0;
 done:
 	st->seconds = now_seconds() - t0;
+	val_unref(pdfs);
 	out_free(&out);
 	site_free(&s);
 	theme_free(&th);

@@ -71,7 +71,9 @@ int cfg_load(site_cfg *c, const char *path, const char *base_url, err_list *errs
 	if (!c->raw)
 		return -1;
 	if (c->raw->kind != VAL_MAP) {
-		err_add(errs, path, c->raw->line, c->raw->col, "site.yaml must be a mapping");
+		err_add(errs, path, c->raw->line ? c->raw->line : 1, c->raw->col ? c->raw->col : 1,
+			c->raw->kind == VAL_NULL ? "site.yaml is empty: it needs at least 'languages'"
+						 : "site.yaml must be a mapping of settings");
 		return -1;
 	}
 	c->base_url = base_url ? xstrdup(base_url)

@@ -10,6 +10,7 @@
 #include "site.h"
 #include "slug.h"
 #include "figures.h"
+#include "htab.h"
 #include "tables.h"
 #include "util.h"
 #include "yamlval.h"
@@ -55,65 +56,12 @@ const char *url_problem(const char *url)
 	return NULL;
 }
 
-size_t utf8_invalid_at(const char *str, size_t len)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
-	while (i < len) {
-		unsigned char c = s[i];
-		size_t n, k;
-		unsigned long cp;
-		if (c == 0)
-			return i;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF) {
-			n = 2;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			n = 3;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			n = 4;
-			cp = c & 0x07;
-		} else
-			return i;
-		if (i + n > len)
-			return i;
-		for (k = 1; k < n; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return i;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-		    (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-			return i;
-		i += n;
-	}
-	return len;
-}
-
-void text_position(const char *s, size_t off, int *line, int *col)
-{
-	size_t i;
-	*line = 1;
-	*col = 1;
-	for (i = 0; i < off; i++) {
-		if (s[i] == '\n') {
-			(*line)++;
-			*col = 1;
-		} else if (((unsigned char)s[i] & 0xC0) != 0x80)
-			(*col)++;
-	}
-}
-
 /* ---- finding files ---- */
 
 typedef struct found {
 	char **md;     /* content/...md */
 	size_t nmd, capmd;
+	htab *seen;    /* "dev:inode" of directories walked: links may loop */
 } found;
 
 /* Walk dir (a path under content/) in sorted order.  Symbolic links are
@@ -153,6 +101,16 @@ static void scan(site *s, found *f, const char *dir, const char *root_real,
 			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {
+			char key[64];
+			snprintf(key, sizeof key, "%lu:%lu", (unsigned long)st.st_dev,
+				 (unsigned long)st.st_ino);
+			if (htab_get(f->seen, key)) {
+				err_add(errs, path, 0, 0,
+					"this directory is reached twice (a symbolic link loop?); not walked again");
+				free(path);
+				continue;
+			}
+			htab_put(f->seen, key, (void *)1);
 			if (depth == 0 && !strcmp(names[i], "static")) {
 				free(path); /* content/static is copied by the output stage */
 				continue;
@@ -538,7 +496,18 @@ int content_load(site *s, const value *const *i18n, err_list *errs, int jobs)
 		err_add(errs, "content", 0, 0, "cannot resolve: %s", strerror(errno));
 		return -1;
 	}
+	f.seen = htab_new();
+	{
+		struct stat st;
+		char key[64];
+		if (stat("content", &st) == 0) {
+			snprintf(key, sizeof key, "%lu:%lu", (unsigned long)st.st_dev,
+				 (unsigned long)st.st_ino);
+			htab_put(f.seen, key, (void *)1);
+		}
+	}
 	scan(s, &f, "content", real, 0, errs);
+	htab_free(f.seen);
 
 	memset(&j, 0, sizeof j);
 	j.s = s;

@@ -14,11 +14,5 @@
  * Returns NULL when fine, else a static message saying what is wrong. */
 const char *url_problem(const char *url);
 
-/* Find the first byte of s[0..len) that is not valid UTF-8 (or is NUL);
- * returns its offset, or len when all is well. */
-size_t utf8_invalid_at(const char *s, size_t len);
-
-/* Line and column (1-based, column in characters) of offset off in s. */
-void text_position(const char *s, size_t off, int *line, int *col);
 
 #endif

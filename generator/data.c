@@ -40,7 +40,7 @@ static int field_column(const char *text, size_t off, size_t idx)
 			inq = !inq;
 		else if (*p == ',' && !inq)
 			f++;
-		else if ((*p == '\n') && !inq)
+		else if ((*p == '\n' || *p == '\r') && !inq)
 			break;
 		p++;
 	}
@@ -91,9 +91,13 @@ static void on_record(int c, void *data)
 		size_t i;
 		r->header_done = 1;
 		if (r->want) {
-			int ok = 1;
-			for (i = 0; r->want[i] || i < r->nheader; i++)
-				if (!r->want[i] || i >= r->nheader || strcmp(r->want[i], r->header[i]))
+			size_t nwant = 0;
+			int ok;
+			while (r->want[nwant])
+				nwant++;
+			ok = nwant == r->nheader;
+			for (i = 0; ok && i < nwant; i++)
+				if (strcmp(r->want[i], r->header[i]))
 					ok = 0;
 			if (!ok) {
 				buf b = BUF_INIT;
@@ -137,7 +141,7 @@ value *data_parse_csv(const char *text, size_t len, const char *path,
 {
 	struct csv_parser p;
 	reader r;
-	size_t off = 0, bad, i;
+	size_t off = 0, i;
 	int line = 1, before = errs->nerrors;
 
 	memset(&r, 0, sizeof r);
@@ -147,11 +151,7 @@ value *data_parse_csv(const char *text, size_t len, const char *path,
 	r.errs = errs;
 	r.rows = val_list();
 
-	bad = utf8_invalid_at(text, len);
-	if (bad < len) {
-		int l, c;
-		text_position(text, bad, &l, &c);
-		err_add(errs, path, l, c, text[bad] ? "invalid UTF-8" : "NUL byte in text");
+	if (text_check(text, len, path, errs) < 0) {
 		val_unref(r.rows);
 		return NULL;
 	}
@@ -166,8 +166,15 @@ value *data_parse_csv(const char *text, size_t len, const char *path,
 	 * known: libcsv's parser state 0 (ROW_NOT_BEGUN) means the next byte
 	 * begins a record. */
 	while (off < len && !r.failed) {
-		const char *nl = memchr(text + off, '\n', len - off);
-		size_t n = nl ? (size_t)(nl - (text + off)) + 1 : len - off;
+		/* a line ends at LF, CRLF, or a lone CR (old Mac spreadsheets) */
+		size_t n = 0;
+		while (off + n < len && text[off + n] != '\n' && text[off + n] != '\r')
+			n++;
+		if (off + n < len) {
+			if (text[off + n] == '\r' && off + n + 1 < len && text[off + n + 1] == '\n')
+				n++;
+			n++;
+		}
 		if (p.pstate == 0) {
 			r.rec_line = line;
 			r.rec_off = off;

@@ -232,6 +232,18 @@ static const char *find_id(walk *w, int line, int col)
 	return NULL;
 }
 
+/* strstr for a short needle that only looks as far as it needs:
+ * sanitizer builds check the whole haystack on every strstr call, which
+ * made scanning a long page quadratic there. */
+static const char *find(const char *p, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; *p; p++)
+		if (*p == needle[0] && !strncmp(p, needle, n))
+			return p;
+	return NULL;
+}
+
 /* cmark writes data-sourcepos="L:C-L:C" on block elements; headings get
  * their id from it, and every such attribute is then removed. */
 static char *place_ids(walk *w, const char *html)
@@ -239,7 +251,7 @@ static char *place_ids(walk *w, const char *html)
 	static const char attr[] = " data-sourcepos=\"";
 	buf out = BUF_INIT;
 	const char *p = html, *q;
-	while ((q = strstr(p, attr))) {
+	while ((q = find(p, attr))) {
 		const char *v = q + sizeof attr - 1, *end = strchr(v, '"');
 		int line = 0, col = 0;
 		const char *tag = q;
@@ -248,7 +260,14 @@ static char *place_ids(walk *w, const char *html)
 		while (tag > html && *tag != '<')
 			tag--;
 		buf_put(&out, p, (size_t)(q - p));
-		if (sscanf(v, "%d:%d", &line, &col) == 2 && tag[0] == '<' &&
+		/* strtol, not sscanf: sscanf measures the rest of the string on
+		 * every call, which made this quadratic */
+		{
+			char *e1, *e2;
+			line = (int)strtol(v, &e1, 10);
+			col = *e1 == ':' ? (int)strtol(e1 + 1, &e2, 10) : 0;
+		}
+		if (line > 0 && col > 0 && tag[0] == '<' &&
 		    tag[1] == 'h' && tag[2] >= '1' && tag[2] <= '6' && q == tag + 3) {
 			const char *id = find_id(w, line, col);
 			if (id) {
@@ -272,8 +291,8 @@ static char *wrap_tables(const char *html, const char *label)
 {
 	buf out = BUF_INIT;
 	const char *p = html, *q;
-	while ((q = strstr(p, "<table>"))) {
-		const char *end = strstr(q, "</table>");
+	while ((q = find(p, "<table>"))) {
+		const char *end = find(q, "</table>");
 		if (!end)
 			break;
 		buf_put(&out, p, (size_t)(q - p));
@@ -418,7 +437,7 @@ int md_render(const char *text, size_t len, const md_opts *opts,
 		buf b = BUF_INIT;
 		const char *p = doc->html, *q;
 		static const char en[] = "aria-label=\"Back to content\"";
-		while ((q = strstr(p, en))) {
+		while ((q = find(p, en))) {
 			buf_put(&b, p, (size_t)(q - p));
 			buf_puts(&b, "aria-label=\"");
 			buf_put_escaped(&b, opts->footnote_back_label, strlen(opts->footnote_back_label));

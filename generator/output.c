@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,17 +16,71 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+/* The absolute, symlink-free form of path, which need not exist yet
+ * (its parent must).  Caller frees; NULL when it cannot be resolved. */
+static char *resolve_path(const char *path)
+{
+	char real[PATH_MAX], *dir, *slash;
+	const char *base;
+	if (realpath(path, real))
+		return xstrdup(real);
+	dir = xstrdup(path);
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		base = path + (slash - dir) + 1;
+	} else if (slash) {
+		dir[1] = '\0';
+		base = path + 1;
+	} else {
+		strcpy(dir, ".");
+		base = path;
+	}
+	if (!realpath(dir, real)) {
+		free(dir);
+		return NULL;
+	}
+	free(dir);
+	if (!strcmp(base, "..") || !strcmp(base, "."))
+		return NULL;
+	return xasprintf("%s/%s", strcmp(real, "/") ? real : "", base);
+}
+
+/* Is a the same as b, or inside it? */
+static int within(const char *a, const char *b)
+{
+	size_t n = strlen(b);
+	return !strncmp(a, b, n) && (a[n] == '\0' || a[n] == '/' || !strcmp(b, "/"));
+}
+
 int out_begin(outdir *o, const char *final, err_list *errs)
 {
 	struct stat st;
+	char *abs, root[PATH_MAX];
+	static const char *const sources[] = {"content", "themes", "datasets", "generator",
+					      "tests", ".git"};
+	size_t i;
+	int bad = 0;
 	memset(o, 0, sizeof *o);
 	o->final = xstrdup(final);
 	while (strlen(o->final) > 1 && o->final[strlen(o->final) - 1] == '/')
 		o->final[strlen(o->final) - 1] = '\0';
-	if (!o->final[0] || !strcmp(o->final, ".") || !strcmp(o->final, "..") ||
-	    !strcmp(o->final, "/") || !strcmp(o->final, "content") ||
-	    !strcmp(o->final, "themes") || !strcmp(o->final, "datasets")) {
-		err_add(errs, o->final, 0, 0, "refusing to use this as the output directory");
+	/* The output is replaced whole, so it must not be, hold or sit in
+	 * the sources: compare real paths, not spellings ("./content",
+	 * "content/..", a symlink). */
+	abs = o->final[0] ? resolve_path(o->final) : NULL;
+	if (!abs || !realpath(".", root) || within(root, abs))
+		bad = 1;
+	for (i = 0; !bad && i < sizeof sources / sizeof sources[0]; i++) {
+		char *src = xasprintf("%s/%s", root, sources[i]);
+		bad = within(abs, src);
+		free(src);
+	}
+	free(abs);
+	if (bad) {
+		err_add(errs, o->final, 0, 0,
+			"refusing to use this as the output directory: it is or holds the site's "
+			"sources, or lies inside them");
 		return -1;
 	}
 	if (lstat(o->final, &st) == 0 && !S_ISDIR(st.st_mode)) {

@@ -483,6 +483,8 @@ value *render_context(const site *s, const theme *t, const page *p, size_t pn,
 		else if (img && !strncmp(img, "https://", 8))
 			val_set_str(pm, "og_image", img);
 	}
+	if (opts && opts->pdfs && val_get(opts->pdfs, p->url))
+		val_set(pm, "pdf", val_ref(val_get(opts->pdfs, p->url)));
 	add_data_links(s, p, pm);
 	for (k = 0; p->extra && k < p->extra->u.map.len; k++)
 		val_set(pm, p->extra->u.map.keys[k], val_ref(p->extra->u.map.vals[k]));
@@ -535,6 +537,7 @@ typedef struct job {
 	const render_opts *opts;
 	err_list *errs;
 	long files; /* added atomically */
+	int failed; /* a render failed: the build fails, stop early */
 } job;
 
 static void render_one(void *ctx, size_t i)
@@ -544,14 +547,17 @@ static void render_one(void *ctx, size_t i)
 	const tmpl *lay = theme_layout(j->t, j->s, p, NULL);
 	size_t pn, np = site_list_pages(j->s, p);
 	buf out = BUF_INIT;
-	if (!lay)
+	if (!lay || __atomic_load_n(&j->failed, __ATOMIC_RELAXED))
 		return;
 	for (pn = 1; pn <= np; pn++) {
 		value *ctxv = render_context(j->s, j->t, p, pn, j->opts);
 		char *url = pn > 1 ? xasprintf("%spage/%zu/", p->url, pn) : xstrdup(p->url);
 		char *file = out_file_for_url(url);
 		buf_reset(&out);
-		if (tmpl_render(j->t->set, lay, ctxv, &out, j->errs) == 0) {
+		if (tmpl_render(j->t->set, lay, ctxv, &out, j->errs) != 0) {
+			/* the same template would fail on every page */
+			__atomic_store_n(&j->failed, 1, __ATOMIC_RELAXED);
+		} else {
 			if (j->opts && j->opts->serve) {
 				char *body = strstr(out.ptr ? out.ptr : "", "</body>");
 				if (body) {
@@ -580,7 +586,7 @@ static void render_one(void *ctx, size_t i)
 long render_pages(const site *s, const theme *t, outdir *o,
 		  const render_opts *opts, err_list *errs)
 {
-	job j = {s, t, o, opts, errs, 0};
+	job j = {s, t, o, opts, errs, 0, 0};
 	int before = errs->nerrors;
 	pool_run(opts ? opts->jobs : 1, s->npages, render_one, &j);
 	return errs->nerrors > before ? -1 : j.files;

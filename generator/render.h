@@ -13,6 +13,7 @@
 typedef struct render_opts {
 	int serve;       /* add the live-reload script */
 	int jobs;
+	const value *pdfs;  /* page URL -> {url, size_kb, pages} of its book's PDF */
 } render_opts;
 
 /* Check that every page has a layout (errors name the page file). */

@@ -31,6 +31,17 @@ typedef struct state {
 
 static volatile sig_atomic_t stop;
 
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 static void on_signal(int sig)
 {
 	(void)sig;
@@ -118,7 +129,7 @@ static char *request_file(const outdir *o, const char *url)
 	const char *seg = url;
 	char *rel;
 	size_t n;
-	if (url[0] != '/' || strchr(url, '\\'))
+	if (url[0] != '/' || strchr(url, '\\') || strchr(url, '%'))
 		return NULL;
 	for (;;) {
 		const char *e = strchr(seg + 1, '/');
@@ -220,6 +231,27 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	return ret;
 }
 
+/* Decode %XX in a request path, except control characters (%00-%1F,
+ * %7F): left encoded they cannot cut the path short at a NUL, and such
+ * a path then names no file.  Returns the new length. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	char *r = s, *w = s;
+	(void)cls;
+	(void)c;
+	while (*r) {
+		int hi, lo;
+		if (r[0] == '%' && (hi = hexval(r[1])) >= 0 && (lo = hexval(r[2])) >= 0 &&
+		    hi * 16 + lo >= 0x20 && hi * 16 + lo != 0x7f) {
+			*w++ = (char)(hi * 16 + lo);
+			r += 3;
+		} else
+			*w++ = *r++;
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
+
 /* Watch dir and every directory under it. */
 static void watch_tree(int fd, const char *dir, int depth)
 {
@@ -277,6 +309,8 @@ int serve_run(const serve_opts *o)
 			     (unsigned short)o->port, NULL, NULL, handle, &st,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
+			     MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
+			     MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 			     MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "csogen serve: cannot listen on %s:%d: %s\n", o->bind, o->port,

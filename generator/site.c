@@ -8,6 +8,7 @@
 #include "content.h"
 #include "figures.h"
 #include "htab.h"
+#include "output.h"
 #include "slug.h"
 #include "util.h"
 
@@ -239,9 +240,17 @@ size_t site_list_pages(const site *s, const page *p)
 /* Claim url for p; two pages may not claim one URL. */
 static void claim(site *s, page *p, const char *url, const char *key, err_list *errs)
 {
-	page *other = htab_get(s->urls, url);
+	char *file = out_file_for_url(url);
+	page *other = file ? htab_get(s->urls, file) : NULL;
 	if (other && other != p) {
-		int col, line = p->src ? fm_line(p, key, &col) : 0;
+		int col, line;
+		if (other->src && val_get(other->fm, "url") && !val_get(p->fm, "url")) {
+			/* blame the page that chose its URL by hand */
+			page *t = other;
+			other = p;
+			p = t;
+		}
+		line = p->src ? fm_line(p, key, &col) : 0;
 		if (!p->src) {
 			/* a made page (term, list) lost to a content file */
 			page *t = other;
@@ -255,9 +264,12 @@ static void claim(site *s, page *p, const char *url, const char *key, err_list *
 			"URL %s is claimed by both %s and %s", url,
 			other->src ? other->src : "a generated list page",
 			p->src ? p->src : "a generated list page");
+		free(file);
 		return;
 	}
-	htab_put(s->urls, url, p);
+	if (file)
+		htab_put(s->urls, file, p);
+	free(file);
 }
 
 static void set_urls(site *s, err_list *errs)
@@ -553,26 +565,34 @@ int site_link(site *s, err_list *errs)
 			xsort(p->members, p->nmembers, sizeof *p->members, cmp_date);
 	}
 
-	/* every URL once: pages, paginator pages, aliases */
+	/* every output file once: pages and paginator pages first, then
+	 * aliases (so that a clash is reported at the alias).  Files, not
+	 * URLs, are compared: /x, /x/ and /x/index.html are one file. */
 	for (i = 0; i < s->npages; i++) {
 		page *p = s->pages[i];
 		size_t np = site_list_pages(s, p), k;
-		const value *al = val_get(p->fm, "aliases");
 		claim(s, p, p->url, "url", errs);
 		for (k = 2; k <= np && p->kind != PAGE_HOME; k++) {
 			char *u = xasprintf("%spage/%zu/", p->url, k);
 			claim(s, p, u, "url", errs);
 			free(u);
 		}
+	}
+	for (i = 0; i < s->npages; i++) {
+		page *p = s->pages[i];
+		const value *al = val_get(p->fm, "aliases");
+		size_t k;
 		for (k = 0; k < val_len(al); k++) {
 			const value *a = val_at(al, k);
-			page *other = htab_get(s->urls, a->u.str.s);
+			char *file = out_file_for_url(a->u.str.s);
+			page *other = file ? htab_get(s->urls, file) : NULL;
 			if (other && other != p)
 				err_add(errs, p->src, a->line, a->col,
 					"alias %s is already the URL of %s", a->u.str.s,
 					other->src ? other->src : "a generated page");
-			else
-				htab_put(s->urls, a->u.str.s, p);
+			else if (file)
+				htab_put(s->urls, file, p);
+			free(file);
 		}
 	}
 

@@ -31,6 +31,8 @@ static void load_dir(theme *t, const char *dir, const char *rel, int depth,
 			char *src = file_read(path, &sl);
 			if (!src)
 				err_add(errs, path, 0, 0, "cannot read: %s", strerror(errno));
+			else if (text_check(src, sl, path, errs) < 0)
+				free(src);
 			else {
 				name[len - 9] = '\0';
 				tmpl_set_add(t->set, name, src, sl, path, errs);

@@ -996,6 +996,8 @@ typedef struct rstate {
 	const value *local[32]; /* the stack's first home, to avoid a malloc */
 	int depth;               /* partials, parents and overrides in progress */
 	int failed;
+	size_t steps;            /* nodes rendered, against TMPL_MAX_STEPS */
+	size_t out0;             /* out->len when the render began */
 } rstate;
 
 static void push_ctx(rstate *rs, const value *v)
@@ -1200,6 +1202,19 @@ static void render(rstate *rs, const tmpl *t, size_t lo, size_t hi, indent ind,
 	for (i = lo; i < hi && !rs->failed; i = t->nodes[i].next) {
 		const node *nd = &t->nodes[i];
 		const value *v;
+		/* Depth alone does not bound the work: partials that include
+		 * the next one twice, 40 deep, are 2^40 renders.  Bound the
+		 * nodes rendered and the output written. */
+		if (++rs->steps > TMPL_MAX_STEPS || rs->out->len - rs->out0 > TMPL_MAX_OUTPUT) {
+			if (rs->errs)
+				err_add(rs->errs, t->path ? t->path : t->name, nd->line ? nd->line : 1,
+					nd->line ? nd->col : 1,
+					"rendering stopped: more than %d million steps or %d MiB of output "
+					"(partials that include each other?)",
+					TMPL_MAX_STEPS / 1000000, TMPL_MAX_OUTPUT >> 20);
+			rs->failed = 1;
+			break;
+		}
 		if ((nd->flags & F_BOL) && ind.len)
 			buf_put(rs->out, ind.s, ind.len);
 		switch (nd->kind) {
@@ -1259,6 +1274,7 @@ int tmpl_render(const tmpl_set *s, const tmpl *t, const value *ctx, buf *out,
 	rs.set = s;
 	rs.errs = errs;
 	rs.out = out;
+	rs.out0 = out->len;
 	rs.stack = rs.local;
 	rs.cap = sizeof rs.local / sizeof rs.local[0];
 	if (ctx)

@@ -31,6 +31,10 @@ typedef struct tmpl_set tmpl_set;
  * (a compile error beyond). */
 #define TMPL_MAX_NESTING 100
 
+/* Bounds on one render: nodes rendered and bytes written. */
+#define TMPL_MAX_STEPS 5000000
+#define TMPL_MAX_OUTPUT (256 << 20)
+
 /*
  * Whitespace, as the spec defines it: a section, inverted section,
  * comment, partial, parent, block or set-delimiter tag alone on its line

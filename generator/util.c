@@ -1,6 +1,7 @@
 /* util.c - see util.h */
 #define _GNU_SOURCE
 #include "util.h"
+#include "err.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -272,4 +273,70 @@ double now_seconds(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+size_t utf8_invalid_at(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n, k;
+		unsigned long cp;
+		if (c == 0)
+			return i;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF) {
+			n = 2;
+			cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			n = 3;
+			cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 4;
+			cp = c & 0x07;
+		} else
+			return i;
+		if (i + n > len)
+			return i;
+		for (k = 1; k < n; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return i;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+		    (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+			return i;
+		i += n;
+	}
+	return len;
+}
+
+void text_position(const char *s, size_t off, int *line, int *col)
+{
+	size_t i;
+	*line = 1;
+	*col = 1;
+	for (i = 0; i < off; i++) {
+		if (s[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if (((unsigned char)s[i] & 0xC0) != 0x80)
+			(*col)++;
+	}
+}
+
+
+int text_check(const char *text, size_t len, const char *path, err_list *errs)
+{
+	size_t bad = utf8_invalid_at(text, len);
+	int line, col;
+	if (bad >= len)
+		return 0;
+	text_position(text, bad, &line, &col);
+	err_add(errs, path, line, col, text[bad] ? "invalid UTF-8" : "NUL byte in text");
+	return -1;
 }

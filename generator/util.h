@@ -57,6 +57,18 @@ char *path_join(const char *a, const char *b);
 int is_dir(const char *path);
 int is_file(const char *path);
 
+/* Find the first byte of s[0..len) that is not valid UTF-8 (or is NUL);
+ * returns its offset, or len when all is well. */
+size_t utf8_invalid_at(const char *s, size_t len);
+
+/* Line and column (1-based, column in characters) of offset off in s. */
+void text_position(const char *s, size_t off, int *line, int *col);
+
+/* Check that text[0..len) is UTF-8 without NUL bytes; if not, add an
+ * error at path:line:col of the first bad byte and return -1. */
+struct err_list;
+int text_check(const char *text, size_t len, const char *path, struct err_list *errs);
+
 /* Monotonic seconds, for the build summary only (never in output). */
 double now_seconds(void);
 

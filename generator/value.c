@@ -152,7 +152,9 @@ value *val_getn(const value *map, const char *key, size_t keylen)
 		return NULL;
 	for (i = 0; i < map->u.map.len; i++) {
 		const char *k = map->u.map.keys[i];
-		if (strncmp(k, key, keylen) == 0 && k[keylen] == '\0')
+		/* memcmp, not strncmp: a key with a NUL in it must not end the
+		 * comparison early and read past k */
+		if (strlen(k) == keylen && memcmp(k, key, keylen) == 0)
 			return map->u.map.vals[i];
 	}
 	return NULL;

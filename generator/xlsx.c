@@ -31,6 +31,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 #include <xlsxwriter.h>
 
@@ -2691,7 +2692,12 @@ long xlsx_write_reports(const site *s, outdir *o, err_list *errs)
 	int before = errs->nerrors, bad;
 	size_t n = reports_load(s, &rs, errs), i, k;
 	long files = 0;
-	char *dir = xasprintf("%s/reports", o->tmp);
+	/* libxlsxwriter writes files by name: in memory mode (check,
+	 * serve) write them to a private temporary directory, then keep
+	 * their bytes */
+	char tmpl[] = "/tmp/csogen-xlsx-XXXXXX";
+	char *dir = o->mem ? (mkdtemp(tmpl) ? xstrdup(tmpl) : xstrdup("/nonexistent"))
+			   : xasprintf("%s/reports", o->tmp);
 	bad = errs->nerrors > before;
 	if (n && mkdir_p(dir) < 0) {
 		err_add(errs, dir, 0, 0, "cannot create: %s", strerror(errno));
@@ -2702,15 +2708,28 @@ long xlsx_write_reports(const site *s, outdir *o, err_list *errs)
 		for (k = 0; k < rs[i].nlangs; k++) {
 			int l = rs[i].langs[k];
 			char *file = xasprintf("%s/%s.%s.xlsx", dir, rs[i].name, s->cfg->langs[l].code);
-			if (write_workbook(s, &rs[i], l, file, errs) == 0)
+			if (write_workbook(s, &rs[i], l, file, errs) == 0) {
 				files++;
-			else
+				if (o->mem) {
+					size_t len;
+					char *data = file_read(file, &len);
+					char *rel = xasprintf("reports/%s.%s.xlsx", rs[i].name,
+							      s->cfg->langs[l].code);
+					if (!data || out_write(o, rel, data, len, errs) < 0)
+						bad = 1;
+					free(data);
+					free(rel);
+					remove(file);
+				}
+			} else
 				bad = 1;
 			free(file);
 		}
 	for (i = 0; i < n; i++)
 		report_free(&rs[i]);
 	free(rs);
+	if (o->mem)
+		rmdir(dir);
 	free(dir);
 	return bad ? -1 : files;
 }

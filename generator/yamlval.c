@@ -343,6 +343,10 @@ value *yv_load_file(const char *path, err_list *errs)
 		err_add(errs, path, 0, 0, "cannot read: %s", strerror(errno));
 		return NULL;
 	}
+	if (text_check(text, len, path, errs) < 0) {
+		free(text);
+		return NULL;
+	}
 	v = yv_parse(text, len, path, 0, errs);
 	free(text);
 	return v;

@@ -468,5 +468,28 @@ int main(void)
 	test_inheritance();
 	test_reuse();
 	test_threads();
+	{
+		/* partials that include the next one twice, 40 deep: 2^40
+		 * renders; the step bound stops it with an error */
+		tmpl_set *bs = tmpl_set_new();
+		err_list be;
+		buf bb = BUF_INIT;
+		char nm[16], src[64];
+		value *ctxv = val_map();
+		err_init(&be);
+		for (int i = 0; i < 40; i++) {
+			snprintf(nm, sizeof nm, "p%d", i);
+			snprintf(src, sizeof src, "{{>p%d}}{{>p%d}}", i + 1, i + 1);
+			tmpl_set_add(bs, nm, src, strlen(src), nm, &be);
+		}
+		tmpl_set_add(bs, "p40", "x", 1, "p40.mustache", &be);
+		T_OK(tmpl_render(bs, tmpl_set_get(bs, "p0"), ctxv, &bb, &be) == -1 && be.nerrors == 1,
+		     "exponential partials stop with one error");
+		T_OK(be.nerrors == 1 && be.items[0].line >= 1, "the error has a position");
+		buf_free(&bb);
+		val_unref(ctxv);
+		err_free(&be);
+		tmpl_set_free(bs);
+	}
 	return t_done();
 }
