@@ -80,6 +80,10 @@ asan: $(B)/asan/csogen $(UNIT_ASAN)
 test: test-deps csogen unit asan
 	@sh tests/run.sh
 
+# The performance benchmark against Hugo (doc/performance.md); not part of `make test`.
+bench: deps csogen
+	@sh tools/bench/run.sh
+
 # libFuzzer targets of tests/fuzz (clang), FUZZ_SECONDS (default 60) each;
 # findings go to build/fuzz/crashes/.  tools/fuzz.sh --regress replays the seeds.
 fuzz:
