@@ -5,6 +5,7 @@
 #include "chart.h"
 #include "htab.h"
 #include "slug.h"
+#include "tables.h"
 #include "util.h"
 #include "yamlval.h"
 
@@ -80,12 +81,7 @@ static value *resolve_source(const fig_env *env, const value *spec, const char *
 		err_add(errs, path, src->line, src->col, "'source' names the data (e.g. benchmarking.ranking)");
 		return NULL;
 	}
-	if (!strncmp(name, "data.", 5))
-		rows = val_path(env->data, name + 5);
-	else
-		rows = val_path(env->results, !strncmp(name, "results.", 8) ? name + 8 : name);
-	if (!rows && strncmp(name, "data.", 5))
-		rows = val_path(env->data, name);
+	rows = tbl_source(env->results, env->data, name);
 	if (!rows || rows->kind != VAL_LIST) {
 		err_add(errs, path, src->line, src->col, "no list of rows at source '%s'", name);
 		return NULL;
@@ -144,17 +140,9 @@ static value *resolve_source(const fig_env *env, const value *spec, const char *
 		}
 		for (k = 0; k < ser->u.list.len; k++) {
 			const char *key = val_get_str(ser->u.list.items[k], "key", "");
-			const value *cv = val_path(row, key);
 			double x;
-			char *end;
 			value *vals = val_get(val_at(series, k), "values");
-			if (cv && cv->kind == VAL_NUM)
-				val_push(vals, val_num(cv->u.n));
-			else if (cv && cv->kind == VAL_STR && cv->u.str.len &&
-				 (x = strtod(cv->u.str.s, &end), !*end))
-				val_push(vals, val_num(x));
-			else
-				val_push(vals, val_null());
+			val_push(vals, tbl_number(val_path(row, key), &x) == 0 ? val_num(x) : val_null());
 		}
 	}
 	val_set(out, "labels", labels);

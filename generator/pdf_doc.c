@@ -968,33 +968,6 @@ void pdf_doc_free(pdf_doc *d)
 
 /* ---- charts over data ---- */
 
-/* The rows a source names, as tables.c and figures.c find them:
- * "data.NAME" raw, "results.NAME" computed, else computed first. */
-static const value *source_rows(const tbl_env *env, const char *name)
-{
-	const value *rows;
-	if (!strncmp(name, "data.", 5))
-		return val_path(env->data, name + 5);
-	rows = val_path(env->results, !strncmp(name, "results.", 8) ? name + 8 : name);
-	return rows ? rows : val_path(env->data, name);
-}
-
-static int number_of(const value *v, double *out)
-{
-	char *end;
-	if (!v)
-		return -1;
-	if (v->kind == VAL_NUM) {
-		*out = v->u.n;
-		return 0;
-	}
-	if (v->kind == VAL_STR && v->u.str.len) {
-		*out = strtod(v->u.str.s, &end);
-		return *end ? -1 : 0;
-	}
-	return -1;
-}
-
 static char *text_of(const value *v)
 {
 	buf b = BUF_INIT;
@@ -1050,7 +1023,7 @@ value *pdf_chart_spec(const value *spec, const tbl_env *env, const char *path, e
 		val_unref(out);
 		return NULL;
 	}
-	rows = env ? source_rows(env, src->u.str.s) : NULL;
+	rows = env ? tbl_source(env->results, env->data, src->u.str.s) : NULL;
 	if (!rows || rows->kind != VAL_LIST) {
 		err_add(errs, path, src->line, src->col, "no list of rows at source '%s'", src->u.str.s);
 		val_unref(out);
@@ -1124,7 +1097,7 @@ value *pdf_chart_spec(const value *spec, const tbl_env *env, const char *path, e
 		for (k = 0; k < ser->u.list.len; k++) {
 			double x;
 			value *vals = val_get(val_at(series, k), "values");
-			if (number_of(val_path(row, val_get_str(ser->u.list.items[k], "key", "")), &x) == 0)
+			if (tbl_number(val_path(row, val_get_str(ser->u.list.items[k], "key", "")), &x) == 0)
 				val_push(vals, val_num(x));
 			else
 				val_push(vals, val_null());

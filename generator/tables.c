@@ -77,7 +77,7 @@ static void sort_rows(value **v, value **tmp, size_t n, const char *key, int des
 	memcpy(v, tmp, n * sizeof *v);
 }
 
-static int to_number(const value *v, double *out)
+int tbl_number(const value *v, double *out)
 {
 	char *end;
 	if (!v)
@@ -91,6 +91,15 @@ static int to_number(const value *v, double *out)
 		return *end ? -1 : 0;
 	}
 	return -1;
+}
+
+const value *tbl_source(const value *results, const value *data, const char *name)
+{
+	const value *rows;
+	if (!strncmp(name, "data.", 5))
+		return val_path(data, name + 5);
+	rows = val_path(results, !strncmp(name, "results.", 8) ? name + 8 : name);
+	return rows ? rows : val_path(data, name);
 }
 
 tbl *tbl_build(const char *spec, const char *path, int line, const tbl_env *env,
@@ -118,15 +127,7 @@ tbl *tbl_build(const char *spec, const char *path, int line, const tbl_env *env,
 		err_add(errs, path, src ? src->line : line, src ? src->col : 1,
 			"'source' names the data: a computed result (benchmarking.ranking) or data.NAME");
 	} else {
-		if (!strncmp(srcname, "data.", 5))
-			rows = val_path(env->data, srcname + 5);
-		else if (!strncmp(srcname, "results.", 8))
-			rows = val_path(env->results, srcname + 8);
-		else {
-			rows = val_path(env->results, srcname);
-			if (!rows)
-				rows = val_path(env->data, srcname);
-		}
+		rows = tbl_source(env->results, env->data, srcname);
 		if (!rows || rows->kind != VAL_LIST)
 			err_add(errs, path, src->line, src->col, "no list of rows at source '%s'", srcname);
 	}
@@ -247,7 +248,7 @@ tbl *tbl_build(const char *spec, const char *path, int line, const tbl_env *env,
 			buf b = BUF_INIT;
 			const value *cv = val_path(rv[k], cs[i].key);
 			double x;
-			if (cs[i].format && to_number(cv, &x) == 0)
+			if (cs[i].format && tbl_number(cv, &x) == 0)
 				fmt_num(&b, x, &cs[i]);
 			else
 				val_to_text(cv, &b);
@@ -261,7 +262,7 @@ tbl *tbl_build(const char *spec, const char *path, int line, const tbl_env *env,
 			if (cs[i].format) {
 				double sum = 0, x;
 				for (k = 0; k < nr; k++)
-					if (to_number(val_path(rv[k], cs[i].key), &x) == 0)
+					if (tbl_number(val_path(rv[k], cs[i].key), &x) == 0)
 						sum += x;
 				fmt_num(&b, sum, &cs[i]);
 			} else if (i == 0)

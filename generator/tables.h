@@ -47,6 +47,16 @@ typedef struct tbl_env {
 	const char *total_label;
 } tbl_env;
 
+/* The rows a `source:` names, the same for tables, charts and PDF books:
+ * "data.NAME" is a raw data set, "results.NAME" a computed result, and
+ * a bare name is looked up in the results first, then in the data sets.
+ * Borrowed; NULL when nothing is there. */
+const value *tbl_source(const value *results, const value *data, const char *name);
+
+/* A cell as a number: a number, or a string that is wholly one.
+ * Returns 0 and sets *out, or -1. */
+int tbl_number(const value *v, double *out);
+
 /* Build the table of spec text (the block body; its first line is file
  * line `line` of path).  Errors go to errs at path:line:col; returns
  * NULL then.  Free with tbl_free. */
