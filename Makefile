@@ -2,7 +2,7 @@
 .SUFFIXES:
 
 CC      = cc
-PKGS    = libcmark-gfm yaml-0.1 xlsxwriter pangocairo cairo-pdf cairo-svg cairo-png libmicrohttpd libpng
+PKGS    = libcmark-gfm yaml-0.1 xlsxwriter pangocairo cairo-pdf cairo-svg cairo-png libmicrohttpd libpng libxxhash
 WARN    = -Wall -Wextra -Werror -std=c11 -D_POSIX_C_SOURCE=200809L
 OPT     = -O2 -g
 PKG_CFLAGS = `pkg-config --cflags $(PKGS)`
@@ -18,7 +18,7 @@ SRCS = generator/buf.c generator/util.c generator/value.c generator/err.c \
        generator/bench.c generator/datapages.c generator/tables.c generator/search.c \
        generator/check.c generator/serve.c generator/chart.c generator/figures.c \
        generator/xlsx.c generator/hyphen.c generator/pdf.c generator/pdf_book.c \
-       generator/pdf_doc.c generator/pdf_layout.c generator/pdf_draw.c
+       generator/pdf_doc.c generator/pdf_layout.c generator/pdf_draw.c generator/cache.c generator/progress.c
 # Sources of the program but not of the library the tests link.
 MAIN = generator/main.c
 

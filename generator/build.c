@@ -1,6 +1,7 @@
 /* build.c - see build.h */
 #include "build.h"
 #include "bench.h"
+#include "cache.h"
 #include "config.h"
 #include "content.h"
 #include "data.h"
@@ -11,6 +12,7 @@
 #include "markdown.h"
 #include "output.h"
 #include "pdf.h"
+#include "progress.h"
 #include "pool.h"
 #include "render.h"
 #include "search.h"
@@ -19,6 +21,7 @@
 #include "util.h"
 #include "xlsx.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -173,9 +176,21 @@ static void load_data(site *s, err_list *errs)
 	}
 }
 
+/* CSOGEN_TIMING=1 prints how long each step took, for profiling. */
+static void phase(const char *what, double *t)
+{
+	static int on = -1;
+	double n = now_seconds();
+	if (on < 0)
+		on = getenv("CSOGEN_TIMING") != NULL;
+	if (on)
+		fprintf(stderr, "timing: %-12s %7.3f s\n", what, n - *t);
+	*t = n;
+}
+
 int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 {
-	double t0 = now_seconds();
+	double t0 = now_seconds(), tp = t0;
 	site_cfg cfg;
 	theme th;
 	site s;
@@ -198,16 +213,51 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 	ro.serve = bo->serve;
 	ro.jobs = s.jobs;
 
+	if (bo->memory && bo->mem_cache) {
+		s.cache = bo->mem_cache;
+		cache_scan_inputs(s.cache);
+	} else if (!bo->memory) {
+		/* the build cache: is there anything to do, and what? */
+		const char *outname = bo->out ? bo->out : "out";
+		char *opts = xasprintf("drafts=%d base_url=%s", bo->drafts,
+				       bo->base_url ? bo->base_url : "");
+		int changed;
+		s.cache = cache_open(outname, opts);
+		free(opts);
+		if (bo->clean)
+			cache_forget(s.cache, 1);
+		changed = cache_scan_inputs(s.cache);
+		if (!changed && cache_outputs_intact(s.cache, outname)) {
+			cache_stats cs;
+			cache_get_stats(s.cache, &cs);
+			st->up_to_date = 1;
+			cache_free(s.cache);
+			fig_free(s.figs);
+			st->seconds = now_seconds() - t0;
+			return 0;
+		}
+		if (!cache_has_records(s.cache) || !is_dir(outname))
+			cache_forget(s.cache, 0);
+		else
+			st->incremental = 1;
+		phase("cache", &tp);
+	}
 	if (cfg_load(&cfg, "site.yaml", bo->base_url, errs) < 0) {
 		cfg_free(&cfg);
 		fig_free(s.figs);
+		if (!bo->mem_cache)
+			cache_free(s.cache);
 		return -1;
 	}
+	s.prog = prog_new(stderr, bo->progress, prog_color(2));
 	/* Read and check everything before writing anything, and go on
 	 * after a failed step so one build reports every problem. */
 	theme_load(&th, &cfg, errs);
+	phase("theme", &tp);
 	load_data(&s, errs);
+	phase("data", &tp);
 	content_load(&s, (const value *const *)th.i18n, errs, s.jobs);
+	phase("content", &tp);
 	if (errs->nerrors == 0) {
 		datapages_add(&s, errs);
 		datapages_add_search(&s, tmpl_set_get(th.set, "_default/search") != NULL);
@@ -223,20 +273,33 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 		render_check_layouts(&s, &th, errs);
 	if (errs->nerrors == 0)
 		check_collisions(&s, th.dir, errs);
+	phase("link", &tp);
 	if (errs->nerrors > 0)
 		goto done;
 
-	if (bo->memory)
+	if (bo->memory) {
 		out_begin_memory(&out);
+		out.prev = bo->prev;
+	}
 	else if (out_begin(&out, bo->out ? bo->out : "out", errs) < 0)
 		goto done;
+	out.cache = s.cache;
+	out.incremental = st->incremental;
 	/* the books first: pages link their PDF with its size */
 	n = pdf_write_books(&s, &out, errs);
 	if (n > 0)
 		st->files += n;
 	pdfs = pdf_book_links(&s, &out);
+	phase("pdf", &tp);
 	ro.pdfs = pdfs;
+	/* the search index before the pages: its buffers are gone by the
+	 * time rendering reaches its peak memory */
+	n = search_write(&s, &out, errs);
+	if (n > 0)
+		st->files += n;
+	phase("search", &tp);
 	n = render_pages(&s, &th, &out, &ro, errs);
+	phase("render", &tp);
 	if (n >= 0) {
 		st->pages = n;
 		st->files += n;
@@ -248,22 +311,24 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 	}
 	st->files += out_copy_tree(&out, "content/static", errs);
 	st->files += copy_assets(&s, &out, errs);
+	phase("static", &tp);
 	n = feeds_write(&s, &out, errs);
 	if (n > 0)
 		st->files += n;
 	st->files += datapages_write(&s, &out, errs);
+	phase("feeds+data", &tp);
 	n = xlsx_write_reports(&s, &out, errs);
 	if (n > 0)
 		st->files += n;
-	st->files += fig_write(s.figs, &out, s.jobs, errs);
-	n = search_write(&s, &out, errs);
-	if (n > 0)
-		st->files += n;
+	st->files += fig_write(s.figs, &out, s.jobs, s.prog, errs);
+	phase("xlsx+charts", &tp);
 	if (errs->nerrors > 0) {
 		out_abort(&out);
 		goto done;
 	}
 	if (bo->memory) {
+		if (bo->mem_cache)
+			cache_rotate(bo->mem_cache);
 		if (bo->inspect)
 			bo->inspect(&s, &out, bo->inspect_ctx, errs);
 		if (bo->keep) {
@@ -278,12 +343,26 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 		goto done;
 	}
 	rc = 0;
+	phase("commit", &tp);
+	if (s.cache) {
+		cache_stats cs;
+		cache_get_stats(s.cache, &cs);
+		st->written = (long)cs.written;
+		st->kept = (long)cs.kept;
+		st->removed = (long)cs.removed;
+	}
 done:
 	st->seconds = now_seconds() - t0;
 	val_unref(pdfs);
 	out_free(&out);
+	if (!bo->mem_cache)
+		cache_free(s.cache);
+	s.cache = NULL;
+	prog_free(s.prog);
+	s.prog = NULL;
 	site_free(&s);
 	theme_free(&th);
 	cfg_free(&cfg);
+	phase("free", &tp);
 	return rc;
 }

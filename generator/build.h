@@ -18,6 +18,8 @@ typedef struct build_opts {
 	int jobs;              /* threads; 0 = the number of processors */
 	int serve;             /* inject the live-reload script */
 	int memory;            /* keep the output in memory (see output.h) */
+	int clean;             /* ignore the build cache (cache.h) and rebuild all */
+	int progress;          /* draw a progress line on stderr (progress.h) */
 	/* Memory mode: called with the finished site and output before they
 	 * are freed (csogen check inspects them here). */
 	void (*inspect)(const struct site *s, const outdir *o, void *ctx, err_list *errs);
@@ -25,12 +27,22 @@ typedef struct build_opts {
 	/* Memory mode: when not NULL, the output is handed over here instead
 	 * of freed (csogen serve keeps it); the caller frees it. */
 	outdir *keep;
+	/* Memory mode (csogen serve): a build cache kept from one build to
+	 * the next (cache_open_memory), and the last good output, whose
+	 * files are taken over when their key is unchanged.  Both may be
+	 * NULL. */
+	struct cache *mem_cache;
+	const outdir *prev;
 } build_opts;
 
 typedef struct build_stats {
-	long pages;            /* HTML pages written */
-	long files;            /* all files written */
+	long pages;            /* HTML pages made (written or kept) */
+	long files;            /* all files made (written or kept) */
 	double seconds;
+	/* with the build cache (cache.h): */
+	int up_to_date;        /* nothing changed: nothing was done */
+	int incremental;       /* the output was updated in place */
+	long written, kept, removed; /* files, in an incremental build */
 } build_stats;
 
 /* Build the site in the current directory.  All problems go to errs.

@@ -18,6 +18,7 @@
 #include <png.h>
 #include <setjmp.h>
 #include <math.h>
+#include <pthread.h>
 #include <pango/pangocairo.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -1870,7 +1871,7 @@ static double default_height(const chart *c)
 	return fmin(4000, fmax(200, ceil(h)));
 }
 
-void chart_draw(const chart *c, cairo_t *cr, double x, double y, double w, double h)
+static void draw_locked(const chart *c, cairo_t *cr, double x, double y, double w, double h)
 {
 	double s = fmin(w / c->width, h / c->height);
 	if (!(s > 0))
@@ -1945,7 +1946,7 @@ static int encode_png(cairo_surface_t *s, buf *out)
 	return 0;
 }
 
-int chart_png(const chart *c, double scale, buf *out)
+static int png_locked(const chart *c, double scale, buf *out)
 {
 	cairo_surface_t *s;
 	cairo_t *cr;
@@ -2103,7 +2104,7 @@ static void svg_rename_ids(const chart *c, const char *s, const char *end, buf *
 	free(m.len);
 }
 
-int chart_svg(const chart *c, buf *out)
+static int svg_locked(const chart *c, buf *out)
 {
 	buf raw = BUF_INIT;
 	cairo_surface_t *s;
@@ -2439,7 +2440,7 @@ static int unknown_glyphs(rd *r, const char *s, int bold)
 	return n;
 }
 
-int chart_missing_glyphs(const chart *c)
+static int missing_locked(const chart *c)
 {
 	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
 	cairo_t *cr = cairo_create(s);
@@ -2460,5 +2461,52 @@ int chart_missing_glyphs(const chart *c)
 	free(alt);
 	cairo_destroy(cr);
 	cairo_surface_destroy(s);
+	return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* One chart drawn at a time                                           */
+
+/* Charts are made on the build's threads, but drawing is done under
+ * one lock.  Each drawing has its own Pango font map, yet Cairo 1.16
+ * shares FreeType faces and glyph caches between all its surfaces
+ * (the SVG surface writes glyph outlines when it is finished), and a
+ * build crashed once in libcairo with two charts drawn at the same
+ * time, as the PDF books did before them (pdf.c).  The lock costs
+ * little: a chart draws in milliseconds, and the build cache (cache.h)
+ * draws only the charts whose data changed. */
+static pthread_mutex_t draw_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void chart_draw(const chart *c, cairo_t *cr, double x, double y, double w, double h)
+{
+	pthread_mutex_lock(&draw_lock);
+	draw_locked(c, cr, x, y, w, h);
+	pthread_mutex_unlock(&draw_lock);
+}
+
+int chart_png(const chart *c, double scale, buf *out)
+{
+	int rc;
+	pthread_mutex_lock(&draw_lock);
+	rc = png_locked(c, scale, out);
+	pthread_mutex_unlock(&draw_lock);
+	return rc;
+}
+
+int chart_svg(const chart *c, buf *out)
+{
+	int rc;
+	pthread_mutex_lock(&draw_lock);
+	rc = svg_locked(c, out);
+	pthread_mutex_unlock(&draw_lock);
+	return rc;
+}
+
+int chart_missing_glyphs(const chart *c)
+{
+	int n;
+	pthread_mutex_lock(&draw_lock);
+	n = missing_locked(c);
+	pthread_mutex_unlock(&draw_lock);
 	return n;
 }

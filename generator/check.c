@@ -350,7 +350,10 @@ void check_print_json(err_list *errs, const check_report *rep, FILE *f)
 		fputs(i + 1 < errs->len ? "},\n" : "}\n", f);
 	}
 	val_to_json(rep->external ? rep->external : NULL, &ext);
-	fprintf(f, "],\n\"external\": %s,\n\"pages\": %ld,\n\"links\": %ld}\n",
+	/* totals count every problem, also those past the per-file cap */
+	fprintf(f, "],\n\"errors\": %d,\n\"warnings\": %d,\n\"not_listed\": %d,\n"
+		   "\"external\": %s,\n\"pages\": %ld,\n\"links\": %ld}\n",
+		errs->nerrors, errs->nwarnings, errs->dropped_errors + errs->dropped_warnings,
 		rep->external ? ext.ptr : "[]", rep->pages, rep->links);
 	buf_free(&ext);
 }

@@ -6,6 +6,7 @@
  */
 #define _DEFAULT_SOURCE
 #include "content.h"
+#include "cache.h"
 #include "pool.h"
 #include "site.h"
 #include "slug.h"
@@ -61,6 +62,7 @@ const char *url_problem(const char *url)
 typedef struct found {
 	char **md;     /* content/...md */
 	size_t nmd, capmd;
+	htab *book_dirs; /* "guides/x" for content/guides/x/book.yaml */
 	htab *seen;    /* "dev:inode" of directories walked: links may loop */
 } found;
 
@@ -124,6 +126,8 @@ static void scan(site *s, found *f, const char *dir, const char *root_real,
 				f->md[f->nmd++] = path;
 			} else if (!strcmp(names[i], "book.yaml") ||
 				   !strcmp(names[i] + (len > 5 ? len - 5 : 0), ".yaml")) {
+				if (!strcmp(names[i], "book.yaml"))
+					htab_put(f->book_dirs, dir[7] ? dir + 8 : "", (void *)1);
 				free(path); /* configuration for other writers */
 			} else {
 				xgrow(&s->assets, &s->capassets, s->nassets + 1, sizeof *s->assets);
@@ -149,6 +153,7 @@ typedef struct parse_job {
 		fig_env f;
 	} fenv[CFG_MAX_LANGS];
 	const char *langs[CFG_MAX_LANGS + 1];
+	htab *book_dirs;  /* page dirs holding a book.yaml (pdf_book.h) */
 } parse_job;
 
 /* ```table and ```chart blocks. */
@@ -284,23 +289,104 @@ static int split_name(site *s, const char *path, char **name, err_list *errs)
 	}
 }
 
-static page *parse_file(parse_job *j, const char *path)
+/* Does body have a fenced block a hook claims (```chart, ```table)?
+ * Those read data sets and register charts while rendering, so their
+ * page is rendered every build, not taken from the build cache.  Any
+ * fence followed by one of the words counts: a false alarm only costs
+ * a parse. */
+static int hooked_fence(const char *body)
+{
+	const char *p = body;
+	while ((p = strpbrk(p, "`~")) != NULL) {
+		char c = *p;
+		const char *q = p;
+		while (*q == c)
+			q++;
+		if (q - p >= 3) {
+			while (*q == ' ' || *q == '\t')
+				q++;
+			if (!strncmp(q, "chart", 5) || !strncmp(q, "table", 5))
+				return 1;
+		}
+		p = q;
+	}
+	return 0;
+}
+
+/* The build cache key of a page body's HTML: the text, where it starts
+ * (links remember file lines) and the Markdown options of its language. */
+static uint64_t md_key(const parse_job *j, const page *pg)
+{
+	const md_opts *o = &j->mdo[pg->lang];
+	cache_key k = CACHE_KEY_INIT;
+	cache_key_str(&k, "md");
+	cache_key_str(&k, j->langs[pg->lang]);
+	cache_key_u64(&k, (uint64_t)pg->body_line);
+	cache_key_u64(&k, (uint64_t)o->smart);
+	cache_key_u64(&k, (uint64_t)o->unsafe_html);
+	cache_key_str(&k, o->table_label);
+	cache_key_str(&k, o->footnote_back_label);
+	cache_key_str(&k, pg->body);
+	return cache_key_end(&k);
+}
+
+/* The build cache key of a content file as read: its path and content,
+ * and the Markdown options its body was rendered with. */
+static uint64_t page_rec_key(const parse_job *j, const char *path, uint64_t hash, int lang)
+{
+	const md_opts *o = &j->mdo[lang];
+	cache_key k = CACHE_KEY_INIT;
+	cache_key_str(&k, "page");
+	cache_key_str(&k, path);
+	cache_key_u64(&k, hash);
+	cache_key_str(&k, j->langs[lang]);
+	cache_key_u64(&k, (uint64_t)o->smart);
+	cache_key_u64(&k, (uint64_t)o->unsafe_html);
+	cache_key_str(&k, o->table_label);
+	cache_key_str(&k, o->footnote_back_label);
+	return cache_key_end(&k);
+}
+
+/* Is path in a directory that holds a book.yaml? */
+static int in_book_dir(const parse_job *j, const char *path)
+{
+	const char *rel = path + strlen("content/"), *slash = strrchr(rel, '/');
+	char *dir = slash ? xstrndup(rel, (size_t)(slash - rel)) : xstrdup("");
+	int in = htab_get(j->book_dirs, dir) != NULL;
+	free(dir);
+	return in;
+}
+
+/* Read one content file into a page.  With use_records, a file that did
+ * not change since the last build is taken from the build cache (its
+ * front matter and rendered body) instead of being read and parsed. */
+static page *parse_file(parse_job *j, const char *path, int use_records)
 {
 	err_list *errs = j->errs;
-	size_t len, bad, i, o;
-	char *text = file_read(path, &len), *p, *fm_end;
-	int before = errs->nerrors, lang, line, col;
+	size_t len = 0, bad, i, o;
+	char *text = NULL, *p = NULL, *fm_end = NULL;
+	int before = errs->nerrors, lang, line = 0, col;
 	char *name = NULL;
 	page *pg;
-	value *fm, *v;
+	value *fm = NULL, *v;
+	uint64_t rec_key = 0, body_key = 0;
+	int cached = 0;
 
-	if (!text) {
-		err_add(errs, path, 0, 0, "cannot read: %s", strerror(errno));
-		return NULL;
-	}
 	lang = split_name(j->s, path, &name, errs);
-	if (lang < 0) {
-		free(text);
+	if (lang < 0)
+		return NULL;
+	if (use_records && j->s->cache && !in_book_dir(j, path)) {
+		uint64_t h = cache_input_hash(j->s->cache, path);
+		if (h) {
+			rec_key = page_rec_key(j, path, h, lang);
+			cached = cache_page_get(j->s->cache, rec_key, &fm, &line, &body_key);
+		}
+	}
+	if (cached)
+		goto have_fm;
+	if (!(text = file_read(path, &len))) {
+		err_add(errs, path, 0, 0, "cannot read: %s", strerror(errno));
+		free(name);
 		return NULL;
 	}
 	bad = utf8_invalid_at(text, len);
@@ -368,19 +454,20 @@ static page *parse_file(parse_job *j, const char *path)
 		return NULL;
 	}
 
+have_fm:
 	pg = page_new(PAGE_SINGLE, lang);
 	pg->src = xstrdup(path);
 	pg->name = name;
 	pg->fm = fm;
 	pg->body_line = line; /* the closing fence's line; the body starts after */
-	{
+	if (!cached) {
 		char *body = fm_end + 3;
 		if (*body == '\n')
 			body++;
 		pg->body_len = len - (size_t)(body - p);
 		pg->body = xstrndup(body, pg->body_len);
+		free(text);
 	}
-	free(text);
 	{
 		/* dir: path without "content/" and the file name */
 		const char *rel = path + strlen("content/");
@@ -455,10 +542,37 @@ static page *parse_file(parse_job *j, const char *path)
 	}
 	if (pg->draft && !j->s->drafts)
 		return pg;
-	/* the body stays: the PDF writer typesets the same Markdown */
-	md_render(pg->body, pg->body_len, &j->mdo[lang], path, pg->body_line, &pg->md, errs);
+	if (cached) {
+		if (!cache_md_get(j->s->cache, body_key, &pg->md)) {
+			/* the record of its body is gone: read the file after all */
+			page_free(pg);
+			return parse_file(j, path, 0);
+		}
+	} else if (j->s->cache && !hooked_fence(pg->body)) {
+		uint64_t key = md_key(j, pg);
+		int clean = cache_md_get(j->s->cache, key, &pg->md);
+		if (!clean) {
+			int w = errs->nwarnings;
+			md_render(pg->body, pg->body_len, &j->mdo[lang], path, pg->body_line, &pg->md,
+				  errs);
+			/* warnings are said again each build: keep only clean pages */
+			clean = errs->nwarnings == w && errs->nerrors == before;
+			if (clean)
+				cache_md_put(j->s->cache, key, &pg->md);
+		}
+		if (clean && rec_key)
+			cache_page_put(j->s->cache, rec_key, pg->fm, pg->body_line, key);
+	} else
+		md_render(pg->body, pg->body_len, &j->mdo[lang], path, pg->body_line, &pg->md, errs);
 	if (!pg->summary)
 		pg->summary = xstrdup(pg->md.summary);
+	if (!htab_get(j->book_dirs, pg->dir)) {
+		/* only the PDF writer reads the Markdown again, and only that of
+		 * book chapters: the rest need not stay in memory */
+		free(pg->body);
+		pg->body = NULL;
+		pg->body_len = 0;
+	}
 	return pg;
 }
 
@@ -470,7 +584,7 @@ static void parse_one(void *ctx, size_t i)
 	/* collect this file's problems apart, to know whether to keep it */
 	err_init(&local);
 	jj.errs = &local;
-	pg = parse_file(&jj, j->paths[i]);
+	pg = parse_file(&jj, j->paths[i], 1);
 	if (pg && (local.nerrors > 0 || (pg->draft && !j->s->drafts))) {
 		page_free(pg);
 		pg = NULL;
@@ -506,12 +620,14 @@ int content_load(site *s, const value *const *i18n, err_list *errs, int jobs)
 			htab_put(f.seen, key, (void *)1);
 		}
 	}
+	f.book_dirs = htab_new();
 	scan(s, &f, "content", real, 0, errs);
 	htab_free(f.seen);
 
 	memset(&j, 0, sizeof j);
 	j.s = s;
 	j.paths = f.md;
+	j.book_dirs = f.book_dirs;
 	j.out = xcalloc(f.nmd + 1, sizeof *j.out);
 	j.errs = errs;
 	for (i = 0; i < s->cfg->nlangs; i++) {
@@ -548,5 +664,6 @@ int content_load(site *s, const value *const *i18n, err_list *errs, int jobs)
 	}
 	free(f.md);
 	free(j.out);
+	htab_free(j.book_dirs);
 	return errs->nerrors > before ? -1 : 0;
 }

@@ -3,14 +3,18 @@
 #include "data.h"
 #include "buf.h"
 #include "content.h"
+#include "htab.h"
 #include "util.h"
 #include "yamlval.h"
 
 #include <csv.h>
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct reader {
 	const char *path;
@@ -244,8 +248,28 @@ int data_number(const value *cell, const char *path, const char *what,
 	return 0;
 }
 
-static void load_dir(const char *dir, const char *rel, value *into, int depth,
-		     data_header_fn headers, err_list *errs)
+int data_link_inside(const char *path, const char *root_real)
+{
+	char real[PATH_MAX];
+	size_t rl = strlen(root_real);
+	if (!realpath(path, real))
+		return -1;
+	return !strncmp(real, root_real, rl) && (real[rl] == '/' || real[rl] == '\0');
+}
+
+typedef struct walk {
+	const char *root;       /* the directory given, for messages */
+	const char *root_real;
+	htab *seen;             /* "dev:inode" of directories read: links may loop */
+	data_header_fn headers;
+	err_list *errs;
+} walk;
+
+/* Read dir (rel: its path under the data directory) into `into`.
+ * Symbolic links are followed only when they resolve inside the data
+ * directory, so that a link cannot publish a file from elsewhere on the
+ * machine (out/data/raw/ is a copy of the tree). */
+static void load_dir(walk *w, const char *dir, const char *rel, value *into, int depth)
 {
 	size_t n, i;
 	char **names = dir_list(dir, &n);
@@ -255,21 +279,55 @@ static void load_dir(const char *dir, const char *rel, value *into, int depth,
 		char *path = path_join(dir, names[i]);
 		size_t len = strlen(names[i]);
 		char *r = rel[0] ? xasprintf("%s/%s", rel, names[i]) : xstrdup(names[i]);
-		if (is_dir(path) && depth < 8) {
+		struct stat st;
+		int isdir;
+		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+			int in = data_link_inside(path, w->root_real);
+			if (in < 0)
+				err_add(w->errs, path, 0, 0,
+					"symbolic link that cannot be followed (%s); not read", strerror(errno));
+			else if (!in)
+				err_add(w->errs, path, 0, 0,
+					"symbolic link points outside %s/; not read", w->root);
+			if (in != 1)
+				goto next;
+		}
+		if (stat(path, &st) < 0) {
+			err_add(w->errs, path, 0, 0, "cannot read: %s", strerror(errno));
+			goto next;
+		}
+		isdir = S_ISDIR(st.st_mode);
+		if (isdir) {
+			char key[64];
+			snprintf(key, sizeof key, "%lu:%lu", (unsigned long)st.st_dev,
+				 (unsigned long)st.st_ino);
+			if (htab_get(w->seen, key)) {
+				err_add(w->errs, path, 0, 0,
+					"this directory is reached twice (a symbolic link loop?); not read again");
+				goto next;
+			}
+			htab_put(w->seen, key, (void *)1);
+		}
+		if (isdir && depth < 8) {
 			value *sub = val_map();
-			load_dir(path, r, sub, depth + 1, headers, errs);
+			load_dir(w, path, r, sub, depth + 1);
 			val_set(into, names[i], sub);
+		} else if (isdir) {
+			/* deeper than any data set is kept: not data */
+		} else if (!S_ISREG(st.st_mode)) {
+			/* a FIFO or device: not data */
 		} else if (len > 4 && !strcmp(names[i] + len - 4, ".csv")) {
-			value *v = data_load_csv(path, headers ? headers(r) : NULL, errs);
+			value *v = data_load_csv(path, w->headers ? w->headers(r) : NULL, w->errs);
 			names[i][len - 4] = '\0';
 			if (v)
 				val_set(into, names[i], v);
 		} else if (len > 5 && !strcmp(names[i] + len - 5, ".yaml")) {
-			value *v = yv_load_file(path, errs);
+			value *v = yv_load_file(path, w->errs);
 			names[i][len - 5] = '\0';
 			if (v)
 				val_set(into, names[i], v);
 		}
+	next:
 		free(r);
 		free(path);
 	}
@@ -279,6 +337,23 @@ static void load_dir(const char *dir, const char *rel, value *into, int depth,
 value *data_load_dir(const char *dir, data_header_fn headers, err_list *errs)
 {
 	value *m = val_map();
-	load_dir(dir, "", m, 0, headers, errs);
+	char real[PATH_MAX];
+	struct stat st;
+	walk w;
+	if (!realpath(dir, real) || stat(real, &st) < 0 || !S_ISDIR(st.st_mode))
+		return m;
+	w.root = dir;
+	w.root_real = real;
+	w.seen = htab_new();
+	w.headers = headers;
+	w.errs = errs;
+	{
+		char key[64];
+		snprintf(key, sizeof key, "%lu:%lu", (unsigned long)st.st_dev,
+			 (unsigned long)st.st_ino);
+		htab_put(w.seen, key, (void *)1);
+	}
+	load_dir(&w, dir, "", m, 0);
+	htab_free(w.seen);
 	return m;
 }

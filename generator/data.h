@@ -35,8 +35,17 @@ typedef const char *const *(*data_header_fn)(const char *rel);
 /* Every *.csv and *.yaml file under dir, as one map: the file
  * "benchmarking/phase-1.csv" is at data.benchmarking["phase-1"].  The
  * site data templates see.  Returns a map (empty when dir is missing);
- * problems go to errs. */
+ * problems go to errs.  A symbolic link is followed only when it
+ * resolves inside dir (as in content/): one that points outside, leads
+ * nowhere or loops is an error at dir/NAME, whatever its name, since
+ * every file of the tree is published under out/data/raw/. */
 value *data_load_dir(const char *dir, data_header_fn headers, err_list *errs);
+
+/* Whether the symbolic link path may be followed: 1 when it resolves to
+ * root_real (the real path of the data directory) or under it, 0 when
+ * it resolves elsewhere, -1 (errno set) when it cannot be resolved
+ * (dangling, a loop). */
+int data_link_inside(const char *path, const char *root_real);
 
 /* A cell as a number: the whole text must be a decimal number.  Returns
  * 0 and sets *out, or -1 (and an error naming the cell) when it is not. */

@@ -1,7 +1,9 @@
 /* figures.c - see figures.h */
 #include "figures.h"
+#include "cache.h"
 #include "bench.h"
 #include "pool.h"
+#include "progress.h"
 #include "chart.h"
 #include "htab.h"
 #include "slug.h"
@@ -18,6 +20,7 @@
 typedef struct entry {
 	char *name;   /* "charts/NAME.LANG" */
 	chart *c;
+	uint64_t key; /* build cache key: a hash of the full spec */
 } entry;
 
 struct figures {
@@ -51,11 +54,12 @@ void fig_free(figures *f)
 }
 
 /* Register c under name (the registry owns it from now on). */
-static void add_chart(figures *f, const char *name, chart *c)
+static void add_chart(figures *f, const char *name, chart *c, uint64_t key)
 {
 	entry *e = xcalloc(1, sizeof *e), *old;
 	e->name = xstrdup(name);
 	e->c = c;
+	e->key = key;
 	pthread_mutex_lock(&f->lock);
 	old = htab_put(f->names, name, e);
 	pthread_mutex_unlock(&f->lock);
@@ -157,6 +161,7 @@ int fig_chart(const fig_env *env, const value *spec, const char *path,
 	chart *c;
 	char *rel_svg, *rel_png, *alt;
 	int before = errs->nerrors;
+	uint64_t key;
 
 	full = resolve_source(env, loc, path, errs);
 	val_unref(loc);
@@ -169,6 +174,18 @@ int fig_chart(const fig_env *env, const value *spec, const char *path,
 		char *id = xasprintf("chart-%s", name);
 		val_set_str(full, "id", id);
 		free(id);
+	}
+	{
+		/* a chart is drawn from its full spec (data bound) and language
+		 * alone, so their hash is its build cache key */
+		buf js = BUF_INIT;
+		cache_key k = CACHE_KEY_INIT;
+		val_to_json(full, &js);
+		cache_key_str(&k, "chart");
+		cache_key_str(&k, env->lang);
+		cache_key_str(&k, js.ptr ? js.ptr : "");
+		key = cache_key_end(&k);
+		buf_free(&js);
 	}
 	c = chart_new(full, path, env->lang, errs);
 	val_unref(full);
@@ -199,9 +216,9 @@ int fig_chart(const fig_env *env, const value *spec, const char *path,
 	if (png_url)
 		*png_url = xasprintf("/%s", rel_png);
 	{
-		char *key = xasprintf("charts/%s.%s", name, env->lang);
-		add_chart(env->reg, key, c);
-		free(key);
+		char *nm = xasprintf("charts/%s.%s", name, env->lang);
+		add_chart(env->reg, nm, c, key);
+		free(nm);
 	}
 	free(alt);
 	free(rel_svg);
@@ -256,6 +273,7 @@ typedef struct draw_job {
 	entry **v;
 	outdir *o;
 	err_list *errs;
+	struct progress *prog;
 	long files; /* added atomically */
 } draw_job;
 
@@ -264,7 +282,16 @@ static void draw_one(void *ctx, size_t i)
 	draw_job *j = ctx;
 	entry *e = j->v[i];
 	buf svg = BUF_INIT, png = BUF_INIT;
-	char *rel;
+	char *rel = xasprintf("%s.svg", e->name), *rel2 = xasprintf("%s.png", e->name);
+	int kept = out_keep(j->o, rel, e->key) + out_keep(j->o, rel2, e->key);
+	free(rel);
+	free(rel2);
+	if (kept == 2) {
+		/* both files are as the last build drew them */
+		__atomic_add_fetch(&j->files, 2, __ATOMIC_RELAXED);
+		prog_add(j->prog, 1);
+		return;
+	}
 	if (chart_missing_glyphs(e->c))
 		err_warn(j->errs, e->name, 0, 0,
 			 "the installed fonts cannot draw some of this chart's text (install fonts-noto-core)");
@@ -272,19 +299,20 @@ static void draw_one(void *ctx, size_t i)
 		err_add(j->errs, e->name, 0, 0, "the chart could not be drawn");
 	} else {
 		rel = xasprintf("%s.svg", e->name);
-		if (out_write(j->o, rel, svg.ptr ? svg.ptr : "", svg.len, j->errs) == 0)
+		if (out_write_key(j->o, rel, svg.ptr ? svg.ptr : "", svg.len, e->key, j->errs) == 0)
 			__atomic_add_fetch(&j->files, 1, __ATOMIC_RELAXED);
 		free(rel);
 		rel = xasprintf("%s.png", e->name);
-		if (out_write(j->o, rel, png.ptr ? png.ptr : "", png.len, j->errs) == 0)
+		if (out_write_key(j->o, rel, png.ptr ? png.ptr : "", png.len, e->key, j->errs) == 0)
 			__atomic_add_fetch(&j->files, 1, __ATOMIC_RELAXED);
 		free(rel);
 	}
 	buf_free(&svg);
 	buf_free(&png);
+	prog_add(j->prog, 1);
 }
 
-long fig_write(figures *f, outdir *o, int jobs, err_list *errs)
+long fig_write(figures *f, outdir *o, int jobs, struct progress *prog, err_list *errs)
 {
 	draw_job j;
 	size_t i = 0, n = 0;
@@ -296,6 +324,9 @@ long fig_write(figures *f, outdir *o, int jobs, err_list *errs)
 	xsort(j.v, n, sizeof *j.v, cmp_entry);
 	j.o = o;
 	j.errs = errs;
+	j.prog = prog;
+	if (n)
+		prog_phase(prog, "charts", n);
 	pool_run(jobs, n, draw_one, &j);
 	free(j.v);
 	return j.files;

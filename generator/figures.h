@@ -20,6 +20,7 @@
 #include "value.h"
 
 typedef struct figures figures;
+struct progress;
 
 figures *fig_new(void);
 void fig_free(figures *f);
@@ -49,7 +50,8 @@ int fig_fence(void *ctx, const char *info, const char *body, const char *path,
 	      int line, buf *out, err_list *errs);
 
 /* Draw every registered chart (SVG and 2x PNG) on up to jobs threads and
- * write the files; returns the number written. */
-long fig_write(figures *f, outdir *o, int jobs, err_list *errs);
+ * write the files; returns the number written.  Each chart drawn counts
+ * one on prog (a "charts" phase; progress.h; NULL for none). */
+long fig_write(figures *f, outdir *o, int jobs, struct progress *prog, err_list *errs);
 
 #endif

@@ -1,17 +1,25 @@
 /*
  * main.c - the csogen command: parse the subcommand and hand over.
  *
- *   csogen build [-C DIR] [-o OUT] [--drafts] [--base-url URL] [-j N] [--quiet]
+ *   csogen build [-C DIR] [-o OUT] [--drafts] [--base-url URL] [-j N] [--clean] [--quiet]
+ *   csogen check [-C DIR] [--drafts] [--format text|json]
+ *   csogen new SECTION "Title" [--lang LANG] [--translation-of PATH] [-C DIR]
+ *   csogen serve [-C DIR] [--port N] [--bind ADDR] [--drafts] [-j N] [--quiet]
  *   csogen version
  *   csogen help [CMD]
  *
  * Exit status: 0 success, 1 content/template/data errors, 2 usage errors.
+ *
+ * Terminal output: `build` draws a progress line on stderr (progress.h)
+ * when stderr is a terminal and --quiet was not given; colour (in the
+ * progress line and the diagnostics) also needs NO_COLOR unset or empty.
  */
 #include "build.h"
 #include "check.h"
 #include "serve.h"
 #include "slug.h"
 #include "err.h"
+#include "progress.h"
 #include "util.h"
 
 #include <errno.h>
@@ -43,16 +51,19 @@ static int cmd_help(int argc, char **argv);
 
 static const cmd cmds[] = {
 	{"build", cmd_build,
-	 "csogen build [-C DIR] [-o OUT] [--drafts] [--base-url URL] [-j N] [--quiet]",
+	 "csogen build [-C DIR] [-o OUT] [--drafts] [--base-url URL] [-j N] [--clean] [--quiet]",
 	 "Build the site in DIR (default: the current directory) into OUT\n"
 	 "(default: out, relative to DIR).  The new site replaces OUT only when\n"
-	 "the whole build succeeded; on any error OUT is left as it was.\n\n"
+	 "the whole build succeeded; on any error OUT is left as it was.\n"
+	 "On a terminal, a progress line on stderr shows the pages, charts, PDF\n"
+	 "books and workbooks as they are written (NO_COLOR: without colour).\n\n"
 	 "  -C DIR          the site root (holding site.yaml, content/, themes/)\n"
 	 "  -o OUT          the output directory\n"
 	 "  --drafts        include pages with draft: true\n"
 	 "  --base-url URL  override base_url from site.yaml\n"
 	 "  -j N            threads (default: the number of processors)\n"
-	 "  --quiet         print errors only, no summary\n"},
+	 "  --clean         ignore the build cache and rebuild everything\n"
+	 "  --quiet         print errors only: no progress line, no summary\n"},
 	{"check", cmd_check, "csogen check [-C DIR] [--drafts] [--format text|json]",
 	 "Check everything a build would reject, without writing anything, and\n"
 	 "also every internal link and #anchor of every page in every language.\n"
@@ -71,7 +82,11 @@ static const cmd cmds[] = {
 	 "last good site is still served.\n\n"
 	 "  --port N      the port (default 1313)\n"
 	 "  --bind ADDR   the IPv4 address to listen on (default 127.0.0.1;\n"
-	 "                anything else exposes your preview to the network)\n"},
+	 "                anything else exposes your preview to the network)\n"
+	 "  --drafts      include pages with draft: true\n"
+	 "  -j N          threads (default: the number of processors)\n"
+	 "  --quiet       print errors only: no progress line while building,\n"
+	 "                no line per rebuild\n"},
 	{"version", cmd_version, "csogen version", "Print the version.\n"},
 	{"help", cmd_help, "csogen help [CMD]", "Describe csogen or one command.\n"},
 };
@@ -136,6 +151,8 @@ static int cmd_build(int argc, char **argv)
 		const char *a = argv[i], *v;
 		if (!strcmp(a, "--drafts"))
 			bo.drafts = 1;
+		else if (!strcmp(a, "--clean"))
+			bo.clean = 1;
 		else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
 			quiet = 1;
 		else if (!strncmp(a, "-C", 2)) {
@@ -162,10 +179,18 @@ static int cmd_build(int argc, char **argv)
 		fprintf(stderr, "csogen: %s: %s\n", dir, strerror(errno));
 		return 1;
 	}
+	/* the progress line is for a person watching: not in logs or pipes */
+	bo.progress = !quiet && isatty(2);
 	err_init(&errs);
 	rc = build_run(&bo, &st, &errs);
-	err_print(&errs, stderr, isatty(2) && !getenv("NO_COLOR"));
-	if (rc == 0 && !quiet)
+	err_print(&errs, stderr, prog_color(2));
+	if (rc == 0 && !quiet && st.up_to_date)
+		printf("csogen: %s is up to date (%.2f s)\n", bo.out ? bo.out : "out", st.seconds);
+	else if (rc == 0 && !quiet && st.incremental)
+		printf("csogen: %ld pages, %ld files in %.2f s: %ld written, %ld unchanged, %ld removed%s\n",
+		       st.pages, st.files, st.seconds, st.written, st.kept, st.removed,
+		       errs.nwarnings ? " (with warnings)" : "");
+	else if (rc == 0 && !quiet)
 		printf("csogen: %ld pages, %ld files in %.2f s%s\n", st.pages, st.files,
 		       st.seconds, errs.nwarnings ? " (with warnings)" : "");
 	else if (rc != 0)
@@ -216,7 +241,7 @@ static int cmd_check(int argc, char **argv)
 	if (!strcmp(format, "json")) {
 		check_print_json(&errs, &rep, stdout);
 	} else {
-		err_print(&errs, stderr, isatty(2) && !getenv("NO_COLOR"));
+		err_print(&errs, stderr, prog_color(2));
 		for (k = 0; k < val_len(rep.external); k++) {
 			const value *e = val_at(rep.external, k);
 			printf("external: %s (%s:%g:%g)\n", val_get_str(e, "url", ""),

@@ -54,7 +54,9 @@ typedef struct md_doc {
  * its extensions in a global table. */
 void md_init(void);
 
-/* Render text[0..len), the body of the file path that starts at file
+/* Render text[0..len), which must be valid UTF-8 without NUL bytes
+ * (content.c checks every file first: cmark's own check is off, for
+ * speed), the body of the file path that starts at file
  * line line_offset + 1.  Fills doc (free with md_doc_free).  Problems
  * go to errs as warnings or errors; returns 0 unless an error was added. */
 int md_render(const char *text, size_t len, const md_opts *opts,

@@ -1,6 +1,7 @@
 /* output.c - see output.h */
 #define _GNU_SOURCE
 #include "output.h"
+#include "cache.h"
 #include "content.h"
 #include "htab.h"
 #include "util.h"
@@ -157,36 +158,85 @@ static char *safe_path(outdir *o, const char *rel)
 	return p;
 }
 
+/* Memory mode: keep a copy of data as the file rel. */
+static void mem_put(outdir *o, const char *rel, const char *data, size_t len, uint64_t key)
+{
+	memfile *f = xmalloc(sizeof *f), *old;
+	f->data = xmalloc(len + 1);
+	memcpy(f->data, data, len);
+	f->data[len] = '\0';
+	f->len = len;
+	f->key = key;
+	pthread_mutex_lock(&o->lock);
+	old = htab_put(o->mem, rel, f);
+	pthread_mutex_unlock(&o->lock);
+	if (old) {
+		free(old->data);
+		free(old);
+	}
+}
+
 int out_write(outdir *o, const char *rel, const char *data, size_t len, err_list *errs)
+{
+	return out_write_key(o, rel, data, len, 0, errs);
+}
+
+int out_keep(outdir *o, const char *rel, uint64_t key)
+{
+	if (o->mem) {
+		/* the preview: take the last build's bytes over */
+		const memfile *m = o->prev && key ? out_mem_get(o->prev, rel) : NULL;
+		if (!m || m->key != key)
+			return 0;
+		mem_put(o, rel, m->data, m->len, key);
+		return 1;
+	}
+	return o->cache && o->incremental && cache_out_keep(o->cache, o->final, rel, key);
+}
+
+int out_direct(const outdir *o)
+{
+	return !o->mem && !o->incremental;
+}
+
+char *out_disk_path(const outdir *o, const char *rel)
+{
+	char *p;
+	if (o->mem)
+		return NULL;
+	p = path_join(o->tmp, rel);
+	if (o->incremental && !is_file(p)) {
+		free(p);
+		p = path_join(o->final, rel);
+	}
+	return p;
+}
+
+int out_write_key(outdir *o, const char *rel, const char *data, size_t len, uint64_t key,
+		  err_list *errs)
 {
 	char *p;
 	if (o->mem) {
 		char *u = xasprintf("/%s", rel);
-		memfile *f, *old;
 		int bad = url_problem(u) != NULL;
 		free(u);
 		if (bad) {
 			err_add(errs, rel, 0, 0, "refusing to write outside the output directory");
 			return -1;
 		}
-		f = xmalloc(sizeof *f);
-		f->data = xmalloc(len + 1);
-		memcpy(f->data, data, len);
-		f->data[len] = '\0';
-		f->len = len;
-		pthread_mutex_lock(&o->lock);
-		old = htab_put(o->mem, rel, f);
-		pthread_mutex_unlock(&o->lock);
-		if (old) {
-			free(old->data);
-			free(old);
-		}
+		mem_put(o, rel, data, len, key);
 		return 0;
 	}
 	p = safe_path(o, rel);
 	if (!p) {
 		err_add(errs, rel, 0, 0, "refusing to write outside the output directory");
 		return -1;
+	}
+	/* unchanged bytes are not written again (incremental builds) */
+	if (o->cache && cache_out_made(o->cache, o->final, rel, cache_hash(data, len), key, errs) &&
+	    o->incremental) {
+		free(p);
+		return 0;
 	}
 	if (file_write(p, data, len) < 0) {
 		err_add(errs, p, 0, 0, "cannot write: %s", strerror(errno));
@@ -200,13 +250,27 @@ int out_write(outdir *o, const char *rel, const char *data, size_t len, err_list
 int out_copy(outdir *o, const char *src, const char *rel, err_list *errs)
 {
 	size_t len;
-	char *data = file_read(src, &len);
+	char *data;
 	int rc;
-	if (!data) {
+	uint64_t key = 0;
+	if (o->cache) {
+		/* an input copied as it is: its content hash is the key */
+		uint64_t h = cache_input_hash(o->cache, src);
+		if (h) {
+			cache_key k = CACHE_KEY_INIT;
+			cache_key_str(&k, "copy");
+			cache_key_str(&k, src);
+			cache_key_u64(&k, h);
+			key = cache_key_end(&k);
+			if (out_keep(o, rel, key))
+				return 0;
+		}
+	}
+	if (!(data = file_read(src, &len))) {
 		err_add(errs, src, 0, 0, "cannot read: %s", strerror(errno));
 		return -1;
 	}
-	rc = out_write(o, rel, data, len, errs);
+	rc = out_write_key(o, rel, data, len, key, errs);
 	free(data);
 	return rc;
 }
@@ -229,7 +293,7 @@ static long copy_tree(outdir *o, const char *dir, const char *rel, int depth, er
 		char *r = rel[0] ? xasprintf("%s/%s", rel, names[i]) : xstrdup(names[i]);
 		struct stat st;
 		if (lstat(src, &st) == 0 && S_ISLNK(st.st_mode))
-			err_warn(errs, src, 0, 0, "symbolic link in static files; not copied");
+			err_warn(errs, src, 0, 0, "symbolic link; not copied (links are not followed when copying files)");
 		else if (is_dir(src))
 			files += copy_tree(o, src, r, depth + 1, errs);
 		else if (is_file(src) && out_copy(o, src, r, errs) == 0)
@@ -253,7 +317,7 @@ long out_copy_tree_at(outdir *o, const char *dir, const char *prefix, err_list *
 	return copy_tree(o, dir, prefix, 0, errs);
 }
 
-int out_commit(outdir *o, err_list *errs)
+static int swap_in(outdir *o, err_list *errs)
 {
 	char *old;
 	if (!is_dir(o->final)) {
@@ -280,6 +344,17 @@ int out_commit(outdir *o, err_list *errs)
 	}
 	rm_rf(old);
 	free(old);
+	return 0;
+}
+
+int out_commit(outdir *o, err_list *errs)
+{
+	if (o->incremental)
+		return cache_commit(o->cache, o->final, o->tmp, errs);
+	if (swap_in(o, errs) < 0)
+		return -1;
+	if (o->cache)
+		cache_record_all(o->cache, o->final, errs);
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #define CSO_OUTPUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <pthread.h>
 
@@ -18,11 +19,23 @@
 typedef struct memfile {
 	char *data;
 	size_t len;
+	uint64_t key;  /* the build cache key it was made from, or 0 */
 } memfile;
+
+struct cache;
 
 typedef struct outdir {
 	char *final;  /* "out" */
 	char *tmp;    /* "out.tmp-1234"; NULL in memory mode */
+	/* With a build cache (cache.h) every file made is recorded.  In an
+	 * incremental build, tmp holds only the files that changed, which
+	 * out_commit moves into final one by one; a clean build swaps tmp
+	 * in whole. */
+	struct cache *cache;
+	int incremental;
+	/* Memory mode: the last good build (csogen serve), whose files
+	 * out_keep may take over when their key is unchanged; or NULL. */
+	const struct outdir *prev;
 	struct htab *mem;      /* memory mode: rel path -> memfile */
 	pthread_mutex_t lock;  /* guards mem */
 } outdir;
@@ -51,6 +64,25 @@ char *out_file_for_url(const char *url);
 /* Write data to rel (relative to the output root) in the temporary
  * directory.  Thread-safe. */
 int out_write(outdir *o, const char *rel, const char *data, size_t len, err_list *errs);
+
+/* The same, for a file made from inputs whose hash is key (0: none):
+ * recorded so that the next build can keep it (out_keep). */
+int out_write_key(outdir *o, const char *rel, const char *data, size_t len, uint64_t key,
+		  err_list *errs);
+
+/* In an incremental build: is rel in the output, made last time from
+ * the same key?  Then it is kept as it is and 1 is returned, and the
+ * caller skips making it; otherwise 0 (make and write it). */
+int out_keep(outdir *o, const char *rel, uint64_t key);
+
+/* Where the current bytes of rel are on disk (the temporary directory
+ * when it was written this build, else the output directory), or NULL
+ * in memory mode.  Caller frees. */
+char *out_disk_path(const outdir *o, const char *rel);
+
+/* May a writer put files into o->tmp itself (a clean build on disk)?
+ * Otherwise it must go through out_write (memory mode, incremental). */
+int out_direct(const outdir *o);
 
 /* Copy the file src to rel. */
 int out_copy(outdir *o, const char *src, const char *rel, err_list *errs);

@@ -2,10 +2,12 @@
  * pdf_doc, the doc laid out (pdf_layout.c), then the cover, the title
  * page, the contents and the body drawn onto a Cairo PDF surface. */
 #include "pdf.h"
+#include "cache.h"
 #include "hyphen.h"
 #include "pdf_book.h"
 #include "pdf_doc.h"
 #include "pdf_layout.h"
+#include "progress.h"
 #include "util.h"
 
 #include <cairo-pdf.h>
@@ -44,7 +46,28 @@ typedef struct job {
 	PangoFontMap *fm;
 	err_list *errs;
 	int ok;
+	uint64_t key;      /* build cache key (cache.h), 0 without a cache */
 } job;
+
+/* The build cache key of one book in one language: what it is typeset
+ * from.  That is its own chapters (the .md files in its directory), and
+ * of the rest only what is not a page: book.yaml, images, data sets,
+ * site.yaml, the theme (never another page's text). */
+static uint64_t book_key(const site *s, const pdf_book *b, const char *rel)
+{
+	static const char *const from[] = {"site.yaml", "datasets/", "content/", "themes/", NULL};
+	char *dir = xasprintf("content/%s/", b->dir);
+	const char *own[2];
+	cache_key k = CACHE_KEY_INIT;
+	own[0] = dir;
+	own[1] = NULL;
+	cache_key_str(&k, "pdf");
+	cache_key_str(&k, rel);
+	cache_key_u64(&k, cache_inputs_digest(s->cache, from, 1));
+	cache_key_u64(&k, cache_inputs_digest(s->cache, own, 0));
+	free(dir);
+	return cache_key_end(&k);
+}
 
 /* ---- texts of the book in one language ---- */
 
@@ -345,11 +368,10 @@ static void fix_pdf(buf *pdf, const char *lang)
 	free(bad);
 }
 
-static void write_book(job *j)
+int pdf_typeset(const site *s, const pdf_book *b, int lang, const hyph *hy, PangoFontMap *fm,
+		cairo_write_func_t write, void *closure, err_list *errs)
 {
-	const site *s = j->s;
-	const pdf_book *b = j->b;
-	const char *code = s->cfg->langs[j->lang].code;
+	const char *code = s->cfg->langs[lang].code;
 	const labels *lb = labels_for(code);
 	tbl_env tenv;
 	pdf_doc d;
@@ -357,46 +379,49 @@ static void write_book(job *j)
 	pl_book bk;
 	cairo_surface_t *surf, *cover = NULL;
 	cairo_t *cr;
-	buf out = BUF_INIT;
-	char *file, *date, *who, *why = NULL;
+	char *date, *who, *why = NULL;
 	value *authors;
 	size_t i;
-	int outline[6] = {0}, pageno = 1;
-	const char *title = book_title(s, b, j->lang);
+	int outline[6] = {0}, pageno = 1, rc = 0;
+	const char *title = book_title(s, b, lang);
 
 	memset(&tenv, 0, sizeof tenv);
-	tenv.results = s->results_l[j->lang];
-	tenv.data = s->data_l[j->lang];
+	tenv.results = s->results_l[lang];
+	tenv.data = s->data_l[lang];
 	tenv.lang = code;
 	tenv.total_label = !strcmp(code, "ka") ? "სულ" : "Total";
-	pdf_doc_init(&d, s, j->lang, j->hy, &tenv, b->numbering);
+	pdf_doc_init(&d, s, lang, hy, &tenv, b->numbering);
 	if (b->intro) {
 		const value *in = val_get(b->raw, "introduction");
 		const char *t = pdf_lang_text(val_get(in, "title"), code);
-		pdf_doc_add(&d, pdf_book_page(s, b, b->intro, j->lang), 0, t ? t : lb->intro,
-			    in && in->kind == VAL_MAP ? val_get(in, "omit") : NULL, j->errs);
+		const page *p = pdf_book_page(s, b, b->intro, lang);
+		if (p)
+			pdf_doc_add(&d, p, 0, t ? t : lb->intro,
+				    in && in->kind == VAL_MAP ? val_get(in, "omit") : NULL, errs);
 	}
-	for (i = 0; i < b->nchapters; i++)
-		pdf_doc_add(&d, pdf_book_page(s, b, b->chapters[i], j->lang), (int)i + 1, NULL, NULL,
-			    j->errs);
+	for (i = 0; i < b->nchapters; i++) {
+		const page *p = pdf_book_page(s, b, b->chapters[i], lang);
+		if (p)
+			pdf_doc_add(&d, p, (int)i + 1, NULL, NULL, errs);
+	}
 	pdf_doc_resolve(&d);
 
 	pl_style_init(&st, b->width, b->height);
 	/* cover and title page come first: the contents start on page 3 */
-	pl_book_layout(&bk, &d, &st, j->fm, 3, lb->contents, lb->chapter);
+	pl_book_layout(&bk, &d, &st, fm, 3, lb->contents, lb->chapter);
 
 	if (b->cover && !(cover = pdf_load_image(b->cover, &why))) {
-		err_add(j->errs, b->path, 1, 1, "%s", why);
+		err_add(errs, b->path, 1, 1, "%s", why);
 		free(why);
 	}
-	surf = cairo_pdf_surface_create_for_stream(to_buf, &out, st.pw, st.ph);
+	surf = cairo_pdf_surface_create_for_stream(write, closure, st.pw, st.ph);
 	cairo_pdf_surface_restrict_to_version(surf, CAIRO_PDF_VERSION_1_5);
 	authors = pdf_book_list(b, "authors", code);
 	who = joined(authors, ", ");
 	date = meta_date(&d, b);
 	cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, title);
 	cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_AUTHOR,
-				       *who ? who : val_get_str(s->cfg->langs[j->lang].params,
+				       *who ? who : val_get_str(s->cfg->langs[lang].params,
 								 "organisation", ""));
 	if (pdf_book_text(b, "subtitle", code))
 		cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_SUBJECT,
@@ -409,10 +434,10 @@ static void write_book(job *j)
 	cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, date);
 	cr = cairo_create(surf);
 
-	draw_cover(&bk, cr, s, b, j->lang, cover);
+	draw_cover(&bk, cr, s, b, lang, cover);
 	cairo_show_page(cr);
 	pageno++;
-	draw_colophon(&bk, cr, s, b, j->lang);
+	draw_colophon(&bk, cr, s, b, lang);
 	cairo_show_page(cr);
 	pageno++;
 	/* the contents get a bookmark of their own */
@@ -433,25 +458,37 @@ static void write_book(job *j)
 	}
 	cairo_destroy(cr);
 	cairo_surface_finish(surf);
-	file = pdf_book_file(b, code);
 	if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
-		err_add(j->errs, b->path, 0, 0, "%s: cannot write the PDF: %s", file,
+		char *file = pdf_book_file(b, code);
+		err_add(errs, b->path, 0, 0, "%s: cannot write the PDF: %s", file,
 			cairo_status_to_string(cairo_surface_status(surf)));
-	} else {
-		fix_pdf(&out, code);
-		if (out_write(j->o, file, out.ptr, out.len, j->errs) == 0)
-			j->ok = 1;
+		free(file);
+		rc = -1;
 	}
 	cairo_surface_destroy(surf);
 	if (cover)
 		cairo_surface_destroy(cover);
-	free(file);
 	free(date);
 	free(who);
 	val_unref(authors);
-	buf_free(&out);
 	pl_book_free(&bk);
 	pdf_doc_free(&d);
+	return rc;
+}
+
+static void write_book(job *j)
+{
+	const char *code = j->s->cfg->langs[j->lang].code;
+	buf out = BUF_INIT;
+	char *file;
+	if (pdf_typeset(j->s, j->b, j->lang, j->hy, j->fm, to_buf, &out, j->errs) == 0) {
+		file = pdf_book_file(j->b, code);
+		fix_pdf(&out, code);
+		if (out_write_key(j->o, file, out.ptr, out.len, j->key, j->errs) == 0)
+			j->ok = 1;
+		free(file);
+	}
+	buf_free(&out);
 }
 
 long pdf_write_books(const site *s, outdir *o, err_list *errs)
@@ -463,10 +500,13 @@ long pdf_write_books(const site *s, outdir *o, err_list *errs)
 	int used[CFG_MAX_LANGS] = {0};
 	PangoFontMap *fm;
 	long n = 0;
+	size_t total = 0;
 
 	for (i = 0; i < nb; i++)
-		for (l = 0; l < books[i]->nlangs; l++)
+		for (l = 0; l < books[i]->nlangs; l++) {
 			used[books[i]->langs[l]] = 1;
+			total++;
+		}
 	/* hyphenation patterns, loaded once and shared (read-only) */
 	for (l = 0; l < s->cfg->nlangs; l++) {
 		if (!used[l])
@@ -483,6 +523,8 @@ long pdf_write_books(const site *s, outdir *o, err_list *errs)
 	 * caches between threads, and it crashed in FreeType and changed glyph
 	 * advances from run to run.  A book takes a fraction of a second. */
 	fm = pango_cairo_font_map_new();
+	if (total)
+		prog_phase(s->prog, "PDF books", total);
 	for (i = 0; i < nb; i++)
 		for (l = 0; l < books[i]->nlangs; l++) {
 			job j;
@@ -494,8 +536,16 @@ long pdf_write_books(const site *s, outdir *o, err_list *errs)
 			j.hy = hy[j.lang];
 			j.fm = fm;
 			j.errs = errs;
-			write_book(&j);
+			if (s->cache) {
+				char *rel = pdf_book_file(books[i], s->cfg->langs[j.lang].code);
+				j.key = book_key(s, books[i], rel);
+				j.ok = out_keep(o, rel, j.key);
+				free(rel);
+			}
+			if (!j.ok)
+				write_book(&j);
 			n += j.ok;
+			prog_add(s->prog, 1);
 		}
 	g_object_unref(fm);
 	for (l = 0; l < CFG_MAX_LANGS; l++)
@@ -537,7 +587,7 @@ value *pdf_book_links(const site *s, const outdir *o)
 			value *e;
 			/* the file as written: on disk, or in memory (check, serve) */
 			if (o->tmp) {
-				char *path = path_join(o->tmp, rel);
+				char *path = out_disk_path(o, rel);
 				bytes = data = file_read(path, &len);
 				free(path);
 			} else {

@@ -20,7 +20,11 @@
 #ifndef CSO_PDF_H
 #define CSO_PDF_H
 
+#include <cairo.h>
+#include <pango/pango.h>
+
 #include "err.h"
+#include "hyphen.h"
 #include "output.h"
 #include "site.h"
 #include "tables.h"
@@ -32,6 +36,19 @@
  * the chapter's path:line:col.  Returns the number of files written, or
  * -1 when there was an error. */
 long pdf_write_books(const site *s, outdir *o, err_list *errs);
+
+struct pdf_book;
+
+/* Typeset one book (pdf_book.h) in language lang (an index into the
+ * site's languages) and hand the PDF, as Cairo writes it, to
+ * write(closure, ...): what pdf_write_books does for each file before
+ * its repairs and out_write (and what tests/fuzz/fuzz_pdf.c drives).
+ * hy: the language's hyphenation patterns, or NULL; fm: the font map
+ * to lay out with (see pl_book_layout).  Returns 0, or -1 when Cairo
+ * could not make the file (an error in errs); problems of the chapters
+ * go to errs either way. */
+int pdf_typeset(const site *s, const struct pdf_book *b, int lang, const hyph *hy,
+		PangoFontMap *fm, cairo_write_func_t write, void *closure, err_list *errs);
 
 /* What the site links to: a map from page URL to {url, size_kb, pages,
  * title, lang} of the PDF of the book that page belongs to, in the

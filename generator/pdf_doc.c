@@ -1,6 +1,7 @@
 /* pdf_doc.c - see pdf_doc.h */
 #include "pdf_doc.h"
 #include "bench.h"
+#include "htab.h"
 #include "pdf.h"
 #include "pdf_book.h"
 #include "slug.h"
@@ -82,10 +83,10 @@ typedef struct walker {
 	const char *path;
 	int line_off;
 	err_list *errs;
-	fnode *heads;          /* heading nodes and their site ids */
-	size_t nheads, capheads;
-	char **ids;
-	size_t nids, capids;
+	fnode *heads;          /* heading nodes and their site ids, in document order */
+	size_t nheads, capheads, head_at;
+	htab *used;            /* heading ids given so far */
+	htab *next_n;          /* base id -> the last suffix given */
 	size_t fn_base;        /* doc index of this page's footnote 1 */
 	size_t nfn_defs;
 	int h2, h3, h4;        /* section counters for numbering */
@@ -110,24 +111,18 @@ static void plain_text(cmark_node *n, buf *out)
 		plain_text(c, out);
 }
 
-static int id_used(walker *w, const char *id)
-{
-	size_t i;
-	for (i = 0; i < w->nids; i++)
-		if (!strcmp(w->ids[i], id))
-			return 1;
-	return 0;
-}
-
 /* The same ids markdown.c gives headings on the site, so that a link to
- * page/#id finds the heading in the book too. */
+ * page/#id finds the heading in the book too: the slug, then slug-1,
+ * slug-2...  The next suffix of each base is remembered, so a thousand
+ * equal headings cost a thousand steps (as in markdown.c), not a
+ * thousand million. */
 static void collect_ids(walker *w, cmark_node *n)
 {
 	cmark_node *c;
 	if (cmark_node_get_type(n) == CMARK_NODE_HEADING) {
 		buf text = BUF_INIT;
 		char *base, *id;
-		int k = 1;
+		size_t k;
 		plain_text(n, &text);
 		base = slug_make(buf_cstr(&text));
 		buf_free(&text);
@@ -136,13 +131,14 @@ static void collect_ids(walker *w, cmark_node *n)
 			base = xstrdup("section");
 		}
 		id = xstrdup(base);
-		while (id_used(w, id)) {
+		k = (size_t)htab_get(w->next_n, base);
+		while (htab_get(w->used, id)) {
 			free(id);
-			id = xasprintf("%s-%d", base, k++);
+			id = xasprintf("%s-%zu", base, ++k);
 		}
+		htab_put(w->next_n, base, (void *)k);
+		htab_put(w->used, id, (void *)1);
 		free(base);
-		xgrow(&w->ids, &w->capids, w->nids + 1, sizeof *w->ids);
-		w->ids[w->nids++] = xstrdup(id);
 		xgrow(&w->heads, &w->capheads, w->nheads + 1, sizeof *w->heads);
 		w->heads[w->nheads].n = n;
 		w->heads[w->nheads++].id = id;
@@ -151,10 +147,18 @@ static void collect_ids(walker *w, cmark_node *n)
 		collect_ids(w, c);
 }
 
+/* The id of heading node n.  blocks() meets headings in the order
+ * collect_ids did (a document walk, less footnote definitions), so the
+ * search goes on from the last one found. */
 static const char *head_id(walker *w, cmark_node *n)
 {
 	size_t i;
-	for (i = 0; i < w->nheads; i++)
+	for (i = w->head_at; i < w->nheads; i++)
+		if (w->heads[i].n == n) {
+			w->head_at = i + 1;
+			return w->heads[i].id;
+		}
+	for (i = 0; i < w->head_at && i < w->nheads; i++)
 		if (w->heads[i].n == n)
 			return w->heads[i].id;
 	return "section";
@@ -339,8 +343,14 @@ cairo_surface_t *pdf_load_image(const char *file, char **why)
 	if (n > 4 && !strcasecmp(file + n - 4, ".png")) {
 		s = cairo_image_surface_create_from_png(file);
 		if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-			*why = xasprintf("cannot read PNG %s: %s", file,
-					 cairo_status_to_string(cairo_surface_status(s)));
+			/* Cairo says "out of memory" for a file that is not a PNG */
+			char *head = file_read(file, &len);
+			if (head && (len < 8 || memcmp(head, "\x89PNG\r\n\x1a\n", 8)))
+				*why = xasprintf("%s is not a PNG image", file);
+			else
+				*why = xasprintf("cannot read PNG %s: %s", file,
+						 cairo_status_to_string(cairo_surface_status(s)));
+			free(head);
 			cairo_surface_destroy(s);
 			return NULL;
 		}
@@ -706,7 +716,8 @@ static char *chapter_title(const char *t, int number)
 	const char *p = t;
 	if (number > 0 && isdigit((unsigned char)*p)) {
 		int k = 0;
-		while (isdigit((unsigned char)*p))
+		/* (a number longer than any chapter's is not one: no overflow) */
+		while (isdigit((unsigned char)*p) && k < 100000)
 			k = k * 10 + (*p++ - '0');
 		if (k == number && *p == '.' && p[1] == ' ')
 			return xstrdup(p + 2);
@@ -751,6 +762,8 @@ void pdf_doc_add(pdf_doc *d, const page *p, int number, const char *title,
 	cmark_parser_feed(parser, p->body ? p->body : "", p->body ? p->body_len : 0);
 	root = cmark_parser_finish(parser);
 
+	w.used = htab_new();
+	w.next_n = htab_new();
 	collect_ids(&w, root);
 	footnotes(&w, root);
 	blocks(&w, root, &ch->blocks, &ch->nblocks);
@@ -760,9 +773,8 @@ void pdf_doc_add(pdf_doc *d, const page *p, int number, const char *title,
 	/* the ids a link may go to: those of the headings the book sets
 	 * (an omitted section's heading gets no destination) */
 	block_ids(ch, ch->blocks, ch->nblocks);
-	for (i = 0; i < w.nids; i++)
-		free(w.ids[i]);
-	free(w.ids);
+	htab_free(w.used);
+	htab_free(w.next_n);
 	for (i = 0; i < w.nheads; i++)
 		free(w.heads[i].id);
 	free(w.heads);

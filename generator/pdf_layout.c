@@ -124,7 +124,7 @@ static PangoLayout *rt_layout(pl_book *bk, const rtext *t, const tstyle *ts, dou
 	pango_layout_set_text(l, t->text.ptr ? t->text.ptr : "", (int)t->text.len);
 	for (i = 0; i < t->nspans; i++) {
 		const rt_span *sp = &t->spans[i];
-		PangoAttribute *a[6];
+		PangoAttribute *a[8]; /* one per style bit, two for code and marks */
 		int n = 0, k;
 		if (sp->style & ST_BOLD)
 			a[n++] = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
@@ -144,7 +144,7 @@ static PangoLayout *rt_layout(pl_book *bk, const rtext *t, const tstyle *ts, dou
 			a[n++] = pango_attr_rise_new(PU(ts->size * 0.33));
 			a[n++] = pango_attr_size_new(PU(ts->size * 0.68));
 		}
-		for (k = 0; k < n && k < 6; k++) {
+		for (k = 0; k < n; k++) {
 			a[k]->start_index = (guint)sp->start;
 			a[k]->end_index = (guint)sp->end;
 			pango_attr_list_insert(al, a[k]);

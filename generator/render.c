@@ -6,6 +6,8 @@
  * makes new maps and takes references.
  */
 #include "render.h"
+#include "cache.h"
+#include "progress.h"
 #include "pool.h"
 #include "util.h"
 
@@ -538,7 +540,128 @@ typedef struct job {
 	err_list *errs;
 	long files; /* added atomically */
 	int failed; /* a render failed: the build fails, stop early */
+	uint64_t global; /* build cache: what every page depends on */
 } job;
+
+/* ---- build cache keys ----
+ *
+ * A page's key is a hash of everything render_context reads for it, so
+ * that a page whose key did not change is kept as the last build wrote
+ * it.  What the context reads, and where it is in the key:
+ *   site.yaml, the theme (layouts, partials, i18n), data sets, reports,
+ *   books, images: the global part (every input that is not a page);
+ *   the page itself: its source file's hash, or for pages csogen makes,
+ *   their fields;
+ *   other pages (breadcrumbs, previous/next, translations, the items of
+ *   lists, term pages, action plans): their meta key, a hash of what is
+ *   shown of them (title, URL, the list item, counts).
+ * CSOGEN_CACHE_VERIFY=1 makes every kept page again and compares, which
+ * is how the tests catch a dependency missing here. */
+
+static void key_json(cache_key *k, const value *v)
+{
+	buf b = BUF_INIT;
+	if (v)
+		val_to_json(v, &b);
+	cache_key_str(k, b.ptr ? b.ptr : "-");
+	buf_free(&b);
+}
+
+static size_t count_singles(const page *p)
+{
+	size_t i, n = 0;
+	for (i = 0; i < p->nchildren; i++)
+		n += p->children[i]->kind == PAGE_SINGLE;
+	return n;
+}
+
+static void meta_one(void *ctx, size_t i)
+{
+	const site *s = ctx;
+	page *p = s->pages[i];
+	cache_key k = CACHE_KEY_INIT;
+	cache_key_u64(&k, (uint64_t)p->kind);
+	cache_key_str(&k, p->url);
+	cache_key_str(&k, p->title);
+	cache_key_u64(&k, (uint64_t)p->nmembers);
+	cache_key_u64(&k, (uint64_t)p->nchildren);
+	cache_key_u64(&k, (uint64_t)count_singles(p));
+	key_json(&k, p->item);
+	p->meta_key = cache_key_end(&k);
+}
+
+static void key_page(cache_key *k, const page *q)
+{
+	cache_key_u64(k, q ? q->meta_key : 0);
+}
+
+static uint64_t page_key(const job *j, const page *p, size_t pn)
+{
+	const site *s = j->s;
+	cache_key k = CACHE_KEY_INIT;
+	const page *q;
+	size_t i;
+	cache_key_u64(&k, j->global);
+	cache_key_u64(&k, (uint64_t)pn);
+	cache_key_u64(&k, p->meta_key);
+	cache_key_u64(&k, (uint64_t)p->kind);
+	cache_key_u64(&k, (uint64_t)p->lang);
+	cache_key_str(&k, p->url);
+	cache_key_str(&k, p->title);
+	cache_key_str(&k, p->summary);
+	cache_key_str(&k, p->term);
+	cache_key_str(&k, p->section);
+	cache_key_str(&k, p->layout);
+	if (p->src && cache_input_hash(s->cache, p->src)) {
+		cache_key_str(&k, p->src);
+		cache_key_u64(&k, cache_input_hash(s->cache, p->src));
+	} else {
+		/* made pages, and any file the input scan did not see */
+		key_json(&k, p->fm);
+		key_json(&k, p->extra);
+		cache_key_str(&k, p->md.html);
+		cache_key_str(&k, p->md.toc_html);
+	}
+	for (q = p->parent; q; q = q->parent)
+		key_page(&k, q);
+	key_page(&k, p->prev);
+	key_page(&k, p->next);
+	for (i = 0; i < CFG_MAX_LANGS; i++)
+		key_page(&k, p->trans[i]);
+	for (i = 0; i < p->nchildren; i++)
+		key_page(&k, p->children[i]);
+	for (i = 0; i < p->nmembers; i++)
+		key_page(&k, p->members[i]);
+	for (i = 0; i < s->cfg->ntax; i++) {
+		value *terms = site_terms(s, p, i);
+		key_json(&k, terms);
+		val_unref(terms);
+	}
+	if (j->opts && j->opts->pdfs)
+		key_json(&k, val_get(j->opts->pdfs, p->url));
+	{
+		/* a municipality's page lists the pages naming it */
+		const char *id = val_get_str(p->fm, "municipality", NULL);
+		const page *term = id ? muni_term(s, p->lang, id) : NULL;
+		for (i = 0; term && i < term->nmembers; i++)
+			key_page(&k, term->members[i]);
+	}
+	return cache_key_end(&k);
+}
+
+static uint64_t global_key(const site *s, const render_opts *opts)
+{
+	static const char *const from[] = {"site.yaml", "themes/", "datasets/", "content/", NULL};
+	cache_key k = CACHE_KEY_INIT;
+	size_t i;
+	cache_key_str(&k, "page");
+	cache_key_u64(&k, cache_inputs_digest(s->cache, from, 1));
+	cache_key_u64(&k, (uint64_t)(opts && opts->serve));
+	cache_key_u64(&k, (uint64_t)s->has_search);
+	for (i = 0; s->tax_pages && i < s->cfg->nlangs * s->cfg->ntax; i++)
+		cache_key_u64(&k, s->tax_pages[i] != NULL);
+	return cache_key_end(&k);
+}
 
 static void render_one(void *ctx, size_t i)
 {
@@ -547,12 +670,21 @@ static void render_one(void *ctx, size_t i)
 	const tmpl *lay = theme_layout(j->t, j->s, p, NULL);
 	size_t pn, np = site_list_pages(j->s, p);
 	buf out = BUF_INIT;
+	prog_add(j->s->prog, 1);
 	if (!lay || __atomic_load_n(&j->failed, __ATOMIC_RELAXED))
 		return;
 	for (pn = 1; pn <= np; pn++) {
-		value *ctxv = render_context(j->s, j->t, p, pn, j->opts);
+		value *ctxv;
 		char *url = pn > 1 ? xasprintf("%spage/%zu/", p->url, pn) : xstrdup(p->url);
 		char *file = out_file_for_url(url);
+		uint64_t key = j->s->cache ? page_key(j, p, pn) : 0;
+		if (file && out_keep(j->o, file, key)) {
+			__atomic_add_fetch(&j->files, 1, __ATOMIC_RELAXED);
+			free(file);
+			free(url);
+			continue;
+		}
+		ctxv = render_context(j->s, j->t, p, pn, j->opts);
 		buf_reset(&out);
 		if (tmpl_render(j->t->set, lay, ctxv, &out, j->errs) != 0) {
 			/* the same template would fail on every page */
@@ -573,7 +705,8 @@ static void render_one(void *ctx, size_t i)
 			if (!file)
 				err_add(j->errs, p->src ? p->src : "", 0, 0,
 					"URL %s would leave the output directory", url);
-			else if (out_write(j->o, file, out.ptr ? out.ptr : "", out.len, j->errs) == 0)
+			else if (out_write_key(j->o, file, out.ptr ? out.ptr : "", out.len, key,
+					       j->errs) == 0)
 				__atomic_add_fetch(&j->files, 1, __ATOMIC_RELAXED);
 		}
 		free(file);
@@ -586,8 +719,13 @@ static void render_one(void *ctx, size_t i)
 long render_pages(const site *s, const theme *t, outdir *o,
 		  const render_opts *opts, err_list *errs)
 {
-	job j = {s, t, o, opts, errs, 0, 0};
+	job j = {s, t, o, opts, errs, 0, 0, 0};
 	int before = errs->nerrors;
+	if (s->cache) {
+		pool_run(opts ? opts->jobs : 1, s->npages, meta_one, (void *)s);
+		j.global = global_key(s, opts);
+	}
+	prog_phase(s->prog, "pages", s->npages);
 	pool_run(opts ? opts->jobs : 1, s->npages, render_one, &j);
 	return errs->nerrors > before ? -1 : j.files;
 }

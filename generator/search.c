@@ -1,53 +1,87 @@
 /* search.c - see search.h */
 #include "search.h"
+#include "pool.h"
 #include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* What search_plain_text does with each byte. */
+enum { C_TEXT, C_END, C_TAG, C_AMP, C_SPACE };
+
+static const unsigned char byte_class[256] = {
+	[0] = C_END, ['<'] = C_TAG, ['&'] = C_AMP,
+	[' '] = C_SPACE, ['\n'] = C_SPACE, ['\t'] = C_SPACE, ['\r'] = C_SPACE,
+};
+
 void search_plain_text(const char *html, size_t max, buf *out)
 {
-	const char *p = html;
+	static const struct { const char *ent; size_t len; char ch; } ents[] = {
+		{"&amp;", 5, '&'}, {"&lt;", 4, '<'}, {"&gt;", 4, '>'},
+		{"&quot;", 6, '"'}, {"&#39;", 5, '\''}};
+	const unsigned char *p = (const unsigned char *)html;
 	size_t start = out->len;
+	char *o, *lim;
 	int space = 1;
-	while (*p && out->len - start < max) {
-		if (*p == '<') {
-			const char *e = strchr(p, '>');
+	/* every step writes at most one byte, and never past max: room for
+	 * all of it at once, then plain stores */
+	buf_grow(out, max);
+	o = out->ptr + start;
+	lim = o + max;
+	while (o < lim) {
+		switch (byte_class[*p]) {
+		case C_TEXT:
+			/* a run of ordinary bytes (most of the page), and single
+			 * spaces between them, which stay as they are */
+			do
+				*o++ = (char)*p++;
+			while (o < lim && (byte_class[*p] == C_TEXT ||
+					   (*p == ' ' && byte_class[p[1]] == C_TEXT)));
+			space = 0;
+			break;
+		case C_END:
+			goto done;
+		case C_TAG: {
+			const char *e = strchr((const char *)p, '>');
 			if (!e)
-				break;
-			p = e + 1;
+				goto done;
+			p = (const unsigned char *)e + 1;
 			if (!space) {
-				buf_putc(out, ' ');
+				*o++ = ' ';
 				space = 1;
 			}
-			continue;
+			break;
 		}
-		if (*p == '&') {
-			static const struct { const char *ent, *ch; } ents[] = {
-				{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"},
-				{"&quot;", "\""}, {"&#39;", "'"}};
+		case C_AMP: {
 			size_t i;
 			for (i = 0; i < sizeof ents / sizeof ents[0]; i++)
-				if (!strncmp(p, ents[i].ent, strlen(ents[i].ent)))
+				if (!strncmp((const char *)p, ents[i].ent, ents[i].len))
 					break;
 			if (i < sizeof ents / sizeof ents[0]) {
-				buf_puts(out, ents[i].ch);
-				p += strlen(ents[i].ent);
-				space = 0;
-				continue;
+				*o++ = ents[i].ch;
+				p += ents[i].len;
+			} else {
+				*o++ = '&';
+				p++;
 			}
-		}
-		if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
-			if (!space)
-				buf_putc(out, ' ');
-			space = 1;
-		} else {
-			buf_putc(out, *p);
 			space = 0;
+			break;
 		}
-		p++;
+		default: /* C_SPACE: runs of white space fold into one space */
+			if (!space) {
+				*o++ = ' ';
+				space = 1;
+			}
+			p++;
+			break;
+		}
 	}
-	/* never end inside a UTF-8 sequence */
+done:
+	out->len = (size_t)(o - out->ptr);
+	/* never end inside a UTF-8 sequence: a lead byte cut off from its
+	 * continuation bytes goes too */
+	if (out->len > start && ((unsigned char)out->ptr[out->len - 1] & 0xC0) == 0xC0)
+		out->len--;
 	while (out->len > start && ((unsigned char)out->ptr[out->len - 1] & 0xC0) == 0x80) {
 		size_t k = out->len - 1;
 		while (k > start && ((unsigned char)out->ptr[k] & 0xC0) == 0x80)
@@ -63,41 +97,101 @@ void search_plain_text(const char *html, size_t max, buf *out)
 	}
 	while (out->len > start && out->ptr[out->len - 1] == ' ')
 		out->len--;
-	if (out->ptr)
-		out->ptr[out->len] = '\0';
+	out->ptr[out->len] = '\0';
+}
+
+/* The entries of one language are made on the pool's threads, a chunk
+ * of pages at a time, each into its own buffer; the main thread then
+ * appends the chunk to the index in page order.  The index is the same
+ * bytes whatever the number of threads, and only one chunk of entries is
+ * held besides it. */
+#define CHUNK 128
+
+typedef struct entry_job {
+	const page *const *pages; /* this chunk's pages */
+	buf *entries;             /* one JSON object per page */
+	buf *texts;               /* scratch: each page's plain text */
+} entry_job;
+
+static const char *str_or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+/* {"t":title,"u":url,"s":summary,"x":text}: the keys and order the
+ * theme's script reads. */
+static void entry_one(void *ctx, size_t i)
+{
+	entry_job *j = ctx;
+	const page *p = j->pages[i];
+	buf *e = &j->entries[i], *text = &j->texts[i];
+	const char *t = str_or_empty(p->title), *u = str_or_empty(p->url),
+		   *s = str_or_empty(p->summary);
+	buf_reset(e);
+	buf_reset(text);
+	search_plain_text(str_or_empty(p->md.html), SEARCH_TEXT_MAX, text);
+	buf_puts(e, "{\"t\":");
+	buf_put_json(e, t, strlen(t));
+	buf_puts(e, ",\"u\":");
+	buf_put_json(e, u, strlen(u));
+	buf_puts(e, ",\"s\":");
+	buf_put_json(e, s, strlen(s));
+	buf_puts(e, ",\"x\":");
+	buf_put_json(e, text->ptr, text->len);
+	buf_putc(e, '}');
 }
 
 long search_write(const site *s, outdir *o, err_list *errs)
 {
-	size_t l, i;
+	size_t l, i, k, n;
 	long files = 0;
+	const page **pages = xcalloc(s->npages ? s->npages : 1, sizeof *pages);
+	buf entries[CHUNK], texts[CHUNK];
+	memset(entries, 0, sizeof entries);
+	memset(texts, 0, sizeof texts);
 	for (l = 0; l < s->cfg->nlangs; l++) {
-		value *list = val_list();
 		buf json = BUF_INIT;
 		char *rel;
-		for (i = 0; i < s->npages; i++) {
+		for (i = n = 0; i < s->npages; i++) {
 			const page *p = s->pages[i];
-			value *e;
-			buf text = BUF_INIT;
 			if (p->lang != (int)l || p->kind == PAGE_404 || p->kind == PAGE_TAXONOMY ||
 			    page_is_search(p))
 				continue;
-			e = val_map();
-			val_set_str(e, "t", p->title ? p->title : "");
-			val_set_str(e, "u", p->url);
-			val_set_str(e, "s", p->summary ? p->summary : "");
-			search_plain_text(p->md.html ? p->md.html : "", SEARCH_TEXT_MAX, &text);
-			val_set(e, "x", val_str_take(buf_detach(&text)));
-			val_push(list, e);
+			pages[n++] = p;
 		}
-		val_to_json(list, &json);
-		buf_putc(&json, '\n');
+		/* room for it all at once (a close estimate: the text is at
+		 * most SEARCH_TEXT_MAX bytes and seldom needs escapes), so that
+		 * the index is not copied as it grows */
+		{
+			size_t est = 4;
+			for (i = 0; i < n; i++)
+				est += 40 + SEARCH_TEXT_MAX + strlen(str_or_empty(pages[i]->title)) +
+				       strlen(str_or_empty(pages[i]->url)) +
+				       strlen(str_or_empty(pages[i]->summary));
+			buf_grow(&json, est);
+		}
+		buf_putc(&json, '[');
+		for (i = 0; i < n; i += CHUNK) {
+			size_t m = n - i < CHUNK ? n - i : CHUNK;
+			entry_job j = {pages + i, entries, texts};
+			pool_run(s->jobs, m, entry_one, &j);
+			for (k = 0; k < m; k++) {
+				if (i + k)
+					buf_putc(&json, ',');
+				buf_put(&json, entries[k].ptr, entries[k].len);
+			}
+		}
+		buf_puts(&json, "]\n");
 		rel = xasprintf("search/index.%s.json", s->cfg->langs[l].code);
 		if (out_write(o, rel, json.ptr, json.len, errs) == 0)
 			files++;
 		free(rel);
 		buf_free(&json);
-		val_unref(list);
 	}
+	for (k = 0; k < CHUNK; k++) {
+		buf_free(&entries[k]);
+		buf_free(&texts[k]);
+	}
+	free(pages);
 	return files;
 }

@@ -1,6 +1,8 @@
 /* serve.c - see serve.h */
 #define _GNU_SOURCE
 #include "serve.h"
+#include "progress.h"
+#include "cache.h"
 #include "build.h"
 #include "buf.h"
 #include "err.h"
@@ -27,6 +29,7 @@ typedef struct state {
 	char *error;        /* the last build's errors, or NULL when it passed */
 	unsigned long version;
 	const serve_opts *opts;
+	struct cache *cache; /* kept from build to build: only what changed is redone */
 } state;
 
 static volatile sig_atomic_t stop;
@@ -86,9 +89,12 @@ static void rebuild(state *st)
 	bo.drafts = st->opts->drafts;
 	bo.jobs = st->opts->jobs;
 	bo.keep = &out;
+	bo.mem_cache = st->cache;
+	bo.prev = st->have_site ? &st->site : NULL;
+	bo.progress = !st->opts->quiet && isatty(2);
 	err_init(&errs);
 	rc = build_run(&bo, &bs, &errs);
-	err_print(&errs, stderr, isatty(2) && !getenv("NO_COLOR"));
+	err_print(&errs, stderr, prog_color(2));
 	pthread_rwlock_wrlock(&st->lock);
 	free(st->error);
 	st->error = NULL;
@@ -304,6 +310,7 @@ int serve_run(const serve_opts *o)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	st.cache = cache_open_memory();
 	rebuild(&st);
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG,
 			     (unsigned short)o->port, NULL, NULL, handle, &st,
@@ -317,6 +324,7 @@ int serve_run(const serve_opts *o)
 			strerror(errno));
 		out_free(&st.site);
 		free(st.error);
+		cache_free(st.cache);
 		return 1;
 	}
 	fprintf(stderr, "csogen serve: http://%s:%d/ (Ctrl-C to stop)\n", o->bind, o->port);
@@ -347,6 +355,7 @@ int serve_run(const serve_opts *o)
 	if (st.have_site)
 		out_free(&st.site);
 	free(st.error);
+	cache_free(st.cache);
 	pthread_rwlock_destroy(&st.lock);
 	fprintf(stderr, "csogen serve: stopped\n");
 	return 0;

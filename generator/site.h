@@ -16,6 +16,8 @@
 #include "markdown.h"
 #include "value.h"
 
+#include <stdint.h>
+
 typedef enum {
 	PAGE_HOME,
 	PAGE_SECTION,
@@ -66,6 +68,8 @@ struct page {
 	value *extra;          /* more page.* keys for templates (data pages'
 				* figures), or NULL (owned) */
 	size_t order;          /* stable index, for deterministic sorting */
+	uint64_t meta_key;     /* build cache: what other pages show of this
+				* one (render.c); 0 without a cache */
 };
 
 typedef struct site {
@@ -85,6 +89,8 @@ typedef struct site {
 	value *results_l[CFG_MAX_LANGS];
 	struct figures *figs;  /* chart files made while reading (figures.h) */
 	value *reports_l[CFG_MAX_LANGS]; /* workbooks to link, per language */
+	struct progress *prog; /* progress line (progress.h), or NULL */
+	struct cache *cache;   /* the build cache (cache.h), or NULL */
 } site;
 
 /* Read every content file under content/ into s (content.c).  Files are

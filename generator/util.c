@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,22 +133,56 @@ char *file_read(const char *path, size_t *len)
 	return buf;
 }
 
+/* Make the directory p[0..n) (p[n] is its NUL) after mkdir said
+ * ENOENT: make its parent the same way, then it.  EEXIST is success at
+ * every level, so threads making the same directories at once do not
+ * fail each other. */
+static int mkdir_missing(char *p, size_t n)
+{
+	size_t k = n;
+	char save;
+	int rc = 0;
+	/* the parent: drop trailing slashes, the last name, and the
+	 * slashes before it (keeping a leading "/") */
+	while (k > 0 && p[k - 1] == '/')
+		k--;
+	while (k > 0 && p[k - 1] != '/')
+		k--;
+	while (k > 1 && p[k - 1] == '/')
+		k--;
+	if (k == 0 || k >= n) {
+		errno = ENOENT;
+		return -1;
+	}
+	save = p[k];
+	p[k] = '\0';
+	if (mkdir(p, 0755) < 0 && errno != EEXIST)
+		rc = errno == ENOENT ? mkdir_missing(p, k) : -1;
+	p[k] = save;
+	if (rc < 0)
+		return -1;
+	if (mkdir(p, 0755) == 0 || errno == EEXIST)
+		return 0;
+	return -1;
+}
+
+/* Leaf first: the common case (the parent exists) is one system call;
+ * only a missing parent sends it up the path. */
 int mkdir_p(const char *path)
 {
-	char *p = xstrdup(path), *s;
-	int rc = 0;
-	for (s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) < 0 && errno != EEXIST) {
-			rc = -1;
-			break;
-		}
-		*s = '/';
+	size_t n = strlen(path);
+	char *p;
+	int rc;
+	if (n == 0) {
+		errno = ENOENT;
+		return -1;
 	}
-	if (rc == 0 && mkdir(p, 0755) < 0 && errno != EEXIST)
-		rc = -1;
+	if (mkdir(path, 0755) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
+		return -1;
+	p = xstrndup(path, n);
+	rc = mkdir_missing(p, n);
 	free(p);
 	return rc;
 }
@@ -275,42 +310,65 @@ double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* By the table of well-formed sequences (Unicode 3.9, table 3-7): the
+ * second byte's range depends on the first, which rules out overlong
+ * forms, surrogates and code points past U+10FFFF without decoding.
+ * Runs of ASCII go eight bytes at a time. */
 size_t utf8_invalid_at(const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
 	size_t i = 0;
 	while (i < len) {
-		unsigned char c = s[i];
-		size_t n, k;
-		unsigned long cp;
-		if (c == 0)
-			return i;
+		unsigned char c, c1, lo = 0x80, hi = 0xBF;
+		while (i + 8 <= len) {
+			uint64_t x;
+			memcpy(&x, s + i, sizeof x);
+			/* a byte >= 0x80, or a zero byte */
+			if ((x & highs) || ((x - ones) & ~x & highs))
+				break;
+			i += 8;
+		}
+		if (i >= len)
+			break;
+		c = s[i];
 		if (c < 0x80) {
+			if (c == 0)
+				return i;
 			i++;
 			continue;
 		}
-		if (c >= 0xC2 && c <= 0xDF) {
-			n = 2;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			n = 3;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			n = 4;
-			cp = c & 0x07;
-		} else
+		if (c < 0xC2 || c > 0xF4)
 			return i;
-		if (i + n > len)
-			return i;
-		for (k = 1; k < n; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
+		if (c <= 0xDF) {
+			if (i + 2 > len || (s[i + 1] & 0xC0) != 0x80)
 				return i;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
+			i += 2;
+			continue;
 		}
-		if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-		    (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+		if (c <= 0xEF) {
+			if (i + 3 > len)
+				return i;
+			if (c == 0xE0)
+				lo = 0xA0;
+			else if (c == 0xED)
+				hi = 0x9F;
+			c1 = s[i + 1];
+			if (c1 < lo || c1 > hi || (s[i + 2] & 0xC0) != 0x80)
+				return i;
+			i += 3;
+			continue;
+		}
+		if (i + 4 > len)
 			return i;
-		i += n;
+		if (c == 0xF0)
+			lo = 0x90;
+		else if (c == 0xF4)
+			hi = 0x8F;
+		c1 = s[i + 1];
+		if (c1 < lo || c1 > hi || (s[i + 2] & 0xC0) != 0x80 || (s[i + 3] & 0xC0) != 0x80)
+			return i;
+		i += 4;
 	}
 	return len;
 }

@@ -36,15 +36,22 @@ struct value {
 		struct {
 			char *s;
 			size_t len;
+			int inl;  /* private (value.c): s is in the node's own block */
 		} str;
 		struct {
 			value **items;
 			size_t len, cap;
 		} list;
+		/* Readers may use keys[i], vals[i] and len directly (keys in
+		 * insertion order); only value.c writes.  keys and vals share
+		 * one block, which also holds the capacity, where the key
+		 * strings are kept, and in a map of more than 16 keys a hash
+		 * index (value.c); so a node is 40 bytes whatever its kind.
+		 * Key strings never move while the map lives. */
 		struct {
 			char **keys;
 			value **vals;
-			size_t len, cap;
+			size_t len;
 		} map;
 	} u;
 };
@@ -69,7 +76,9 @@ void val_unref(value *v);
 
 /* Append to a list; takes the caller's reference to item. */
 void val_push(value *list, value *item);
-/* Set key in a map, replacing an earlier value; takes the reference to v. */
+/* Set key in a map, replacing an earlier value (which keeps its place);
+ * new keys go after the others.  Takes the reference to v.  Amortised
+ * O(1) in maps of any size (maps of more than 16 keys are indexed). */
 void val_set(value *map, const char *key, value *v);
 /* Shorthands for val_set(map, key, val_str(s)) and friends. */
 void val_set_str(value *map, const char *key, const char *s);

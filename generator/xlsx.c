@@ -18,10 +18,12 @@
  *    columns fit and wrapped rows get their height.
  */
 #include "xlsx.h"
+#include "cache.h"
 #include "bench.h"
 #include "buf.h"
 #include "data.h"
 #include "date.h"
+#include "progress.h"
 #include "util.h"
 #include "yamlval.h"
 
@@ -2107,12 +2109,14 @@ typedef struct pivot {
 	double totals[MAX_COLS];
 } pivot;
 
-typedef struct progress {
+/* The sheets of the donor progress report.  (Not named `progress`:
+ * that is the progress line of site.h and progress.h.) */
+typedef struct pr_report {
 	sheet *about, *logframe, *legal, *trainings, *forums, *contests, *pb;
 	sheet *list[8];
 	const char *desc[8];
 	size_t nlist;
-} progress;
+} pr_report;
 
 static int cmp_int(const void *a, const void *b)
 {
@@ -2569,7 +2573,7 @@ static void pr_logframe(wbk *w, sheet *sh)
 	define(w, "Logframe_Table", sh, LF_HEAD, 0, r - 1, st);
 }
 
-static void pr_about(wbk *w, progress *g)
+static void pr_about(wbk *w, pr_report *g)
 {
 	sheet *sh = g->about;
 	const value *lf = val_get(w->data, "logframe");
@@ -2581,7 +2585,7 @@ static void pr_about(wbk *w, progress *g)
 	sheet_print(sh, 0, -1, -1);
 }
 
-static sheet *pr_sheet(wbk *w, progress *g, int name, int desc)
+static sheet *pr_sheet(wbk *w, pr_report *g, int name, int desc)
 {
 	sheet *sh = sheet_add(w, T(w, name));
 	g->list[g->nlist] = sh;
@@ -2591,7 +2595,7 @@ static sheet *pr_sheet(wbk *w, progress *g, int name, int desc)
 
 static void pr_write(wbk *w)
 {
-	progress g;
+	pr_report g;
 	const value *d = w->data;
 	memset(&g, 0, sizeof g);
 	if (!val_get(w->res, "logframe")) {
@@ -2692,44 +2696,72 @@ long xlsx_write_reports(const site *s, outdir *o, err_list *errs)
 	int before = errs->nerrors, bad;
 	size_t n = reports_load(s, &rs, errs), i, k;
 	long files = 0;
-	/* libxlsxwriter writes files by name: in memory mode (check,
-	 * serve) write them to a private temporary directory, then keep
-	 * their bytes */
+	/* libxlsxwriter writes files by name: write them to a private
+	 * temporary directory, then hand their bytes to the output (which
+	 * keeps them in memory for check and serve, and writes only what
+	 * changed in an incremental build) */
 	char tmpl[] = "/tmp/csogen-xlsx-XXXXXX";
-	char *dir = o->mem ? (mkdtemp(tmpl) ? xstrdup(tmpl) : xstrdup("/nonexistent"))
-			   : xasprintf("%s/reports", o->tmp);
+	char *dir = mkdtemp(tmpl) ? xstrdup(tmpl) : xstrdup("/nonexistent");
+	uint64_t inputs = 0;
+	/* a workbook reads the data sets, site.yaml and its own report
+	 * files, never the pages */
+	if (s->cache) {
+		static const char *const from[] = {"site.yaml", "datasets/", "content/", "themes/", NULL};
+		inputs = cache_inputs_digest(s->cache, from, 1);
+	}
 	bad = errs->nerrors > before;
 	if (n && mkdir_p(dir) < 0) {
 		err_add(errs, dir, 0, 0, "cannot create: %s", strerror(errno));
 		bad = 1;
 		n = 0;
 	}
+	{
+		size_t total = 0;
+		for (i = 0; i < n; i++)
+			total += rs[i].nlangs;
+		if (total)
+			prog_phase(s->prog, "workbooks", total);
+	}
 	for (i = 0; i < n; i++)
 		for (k = 0; k < rs[i].nlangs; k++) {
 			int l = rs[i].langs[k];
 			char *file = xasprintf("%s/%s.%s.xlsx", dir, rs[i].name, s->cfg->langs[l].code);
-			if (write_workbook(s, &rs[i], l, file, errs) == 0) {
+			char *rel = xasprintf("reports/%s.%s.xlsx", rs[i].name, s->cfg->langs[l].code);
+			uint64_t key = 0;
+			int wrote;
+			if (inputs) {
+				cache_key ck = CACHE_KEY_INIT;
+				cache_key_str(&ck, "xlsx");
+				cache_key_str(&ck, rel);
+				cache_key_u64(&ck, inputs);
+				key = cache_key_end(&ck);
+			}
+			if (out_keep(o, rel, key)) {
 				files++;
-				if (o->mem) {
-					size_t len;
-					char *data = file_read(file, &len);
-					char *rel = xasprintf("reports/%s.%s.xlsx", rs[i].name,
-							      s->cfg->langs[l].code);
-					if (!data || out_write(o, rel, data, len, errs) < 0)
-						bad = 1;
-					free(data);
-					free(rel);
-					remove(file);
-				}
+				prog_add(s->prog, 1);
+				free(rel);
+				free(file);
+				continue;
+			}
+			wrote = write_workbook(s, &rs[i], l, file, errs);
+			prog_add(s->prog, 1);
+			if (wrote == 0) {
+				size_t len;
+				char *data = file_read(file, &len);
+				files++;
+				if (!data || out_write_key(o, rel, data, len, key, errs) < 0)
+					bad = 1;
+				free(data);
+				remove(file);
 			} else
 				bad = 1;
+			free(rel);
 			free(file);
 		}
 	for (i = 0; i < n; i++)
 		report_free(&rs[i]);
 	free(rs);
-	if (o->mem)
-		rmdir(dir);
+	rmdir(dir);
 	free(dir);
 	return bad ? -1 : files;
 }

@@ -10,7 +10,7 @@
 set -eu
 BUILD="make gcc pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev
 libxlsxwriter-dev libcairo2-dev libpango1.0-dev libcsv-dev libmicrohttpd-dev libpng-dev
-libhyphen-dev hyphen-en-us texlive-lang-other
+libhyphen-dev libxxhash-dev hyphen-en-us texlive-lang-other
 fonts-noto-core fonts-dejavu-core"
 TEST="libxml2-utils valgrind poppler-utils curl chromium default-jre-headless
 python3-openpyxl libreoffice-calc-nogui qpdf"

@@ -13,8 +13,8 @@
 #   markdown  Markdown -> HTML, ids, toc, summary, ```table blocks
 #   chart     chart specs -> chart_new -> chart_svg (optional: skipped
 #             while generator/chart.c is missing or does not compile)
-# Markdown -> PDF layout has no target yet: generator/pdf.c was not
-# written when these were (a fuzz_pdf.c belongs here once its API settles).
+#   pdf       chapters of Markdown (and a book header) -> pdf_doc ->
+#             pdf_layout -> pdf_draw -> a Cairo PDF stream (pdf_typeset)
 #
 # Compiled with clang -fsanitize=fuzzer,address,undefined into build/fuzz/
 # (installs clang and libclang-rt-14-dev with apt-get when run as root).
@@ -34,7 +34,7 @@ OUT=${FUZZ_OUT:-$ROOT/build/fuzz}
 # to look past a known crash); give it its own FUZZ_OUT.
 GEN=${FUZZ_GENERATOR:-generator}
 CC=${FUZZ_CC:-clang}
-ALL="yaml page tmpl csv markdown chart"
+ALL="yaml page tmpl csv markdown chart pdf"
 OPTIONAL="chart"
 mode=fuzz
 case "${1:-}" in
@@ -109,6 +109,7 @@ max_len() {
 	case $1 in
 	page | markdown) echo 16384 ;;
 	chart) echo 4096 ;;
+	pdf) echo 6144 ;;
 	*) echo 8192 ;;
 	esac
 }
@@ -126,7 +127,8 @@ extra_flags() {
 	esac
 }
 
-# fuzz_page works in a copy of a fixture site; a crash leaves it behind,
+# fuzz_page works in a copy of a fixture site (fuzz_pdf in a directory
+# of test images); a crash leaves it behind,
 # so it lives here and is removed after each run.
 export FUZZ_TMPDIR="$OUT/tmp"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:allocator_may_return_null=1}

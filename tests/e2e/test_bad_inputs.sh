@@ -99,10 +99,12 @@ sane() {
 }
 
 # Files the last build wrote outside the output directory (and outside
-# this script's own logs), anywhere under $WORK.
+# this script's own logs and the build cache, .csogen-cache/ in the site
+# root: see generator/cache.h), anywhere under $WORK.
 written_outside() {
 	find "$WORK" -newer "$WORK/stamp" ! -type d ! -path "$O/*" ! -path "$WORK/build.*" \
-		! -path "$WORK/snap.*" ! -path "$WORK/.last" ! -path "$WORK/pristine-*" -print
+		! -path "$WORK/snap.*" ! -path "$WORK/.last" ! -path "$WORK/pristine-*" \
+		! -path "$SITES/*/.csogen-cache/*" -print
 }
 
 # The checks every failed build must pass: failed WHAT REGEX...
@@ -417,6 +419,25 @@ if sane "a million-row data set within ${LIMIT}s"; then
 	esac
 fi
 
+# 200 000 bad rows: every one counted, the first shown, the rest summed
+# up in one line (err.h: ERR_MAX_PER_FILE per file), not 200 000 lines
+use mini
+mkdir -p "$S/datasets"
+py 'import sys
+w = sys.stdout.write
+w("id,name,value\n")
+for i in range(200000):
+    w("%d,row %d,%d,extra\n" % (i, i, i))' >"$S/datasets/bad-rows.csv"
+run "$LIMIT" "$S"
+failed "200000 bad rows in a data set" \
+	'^datasets/bad-rows\.csv:2:[0-9]+: error: more fields than the 3 columns' \
+	'^datasets/bad-rows\.csv: 199950 more errors not shown'
+ok "200000 bad rows: the first errors at path:line:col, in order" sh -c \
+	"grep -E '^datasets/bad-rows\\.csv:[0-9]+:' '$WORK/build.err' | head -3 | cut -d: -f2,3 | tr '\\n' ' ' | grep -qx '2:[0-9]* 3:[0-9]* 4:[0-9]* '"
+n=$(wc -l <"$WORK/build.err")
+if [ "$n" -lt 100 ]; then pass; else fail "200000 bad rows: $n lines of errors, want under 100"; fi
+has "200000 bad rows: the total still counts them all" "$WORK/build.err" '200000 errors'
+
 use data csv-quote-eof
 run "$QUICK" "$S"
 failed "a quote never closed before the end of the CSV" \
@@ -430,6 +451,35 @@ use data csv-cr-line-ends
 run "$QUICK" "$S"
 failed "a CSV with CR line ends: errors at their own line" \
 	"^datasets/benchmarking/phase-1\\.csv:3:1: error: unknown municipality 'zz'"
+
+# ==== symbolic links in datasets/ (published as out/data/raw/) ====
+
+dataset_link() {
+	# dataset_link WHAT LINK TARGET REGEX
+	use data
+	ln -s "$3" "$S/$2"
+	run "$QUICK" "$S"
+	failed "$1" "$4"
+	if grep -rqs -e 'root:x:0:0' -e 'outside the tree' "$O"; then fail "$1: published a file from outside"; else pass; fi
+}
+dataset_link "a data file that links to /etc/passwd" datasets/passwd /etc/passwd \
+	'^datasets/passwd: error: symbolic link points outside datasets/'
+dataset_link "a CSV data set that links outside datasets/" datasets/benchmarking/users.csv /etc/passwd \
+	'^datasets/benchmarking/users\.csv: error: symbolic link points outside datasets/'
+dataset_link "a directory of data sets that links outside" datasets/more "$WORK" \
+	'^datasets/more: error: symbolic link points outside datasets/'
+dataset_link "a dangling link in datasets/" datasets/gone.csv "$WORK/no-such-file" \
+	'^datasets/gone\.csv: error: symbolic link that cannot be followed'
+dataset_link "a link to itself in datasets/" datasets/self.yaml self.yaml \
+	'^datasets/self\.yaml: error: symbolic link that cannot be followed'
+dataset_link "a link back up inside datasets/ (a loop)" datasets/benchmarking/up .. \
+	'^datasets/benchmarking/up: error: this directory is reached twice'
+use data
+ln -s municipalities.yaml "$S/datasets/places.yaml"
+run "$QUICK" "$S"
+built "a link inside datasets/ is followed"
+ok "a link inside datasets/: published under its name" \
+	cmp "$S/datasets/municipalities.yaml" "$O/data/raw/places.yaml"
 
 # ==== images and charts ====
 

@@ -17,6 +17,11 @@ for f in index.html en/index.html 404.html en/404.html sitemap.xml robots.txt \
 done
 ok "links, anchors and hreflang pairs hold" $PY tests/e2e/check_site.py "$O1" "$BASE"
 ok "sitemap is well-formed XML" xmllint --noout "$O1/sitemap.xml"
+for l in ka en; do
+	ok "search index ($l) is JSON in valid UTF-8" $PY -c \
+		"import json,sys; json.loads(open(sys.argv[1],'rb').read().decode('utf-8','strict'))" \
+		"$O1/search/index.$l.json"
+done
 for f in $(cd "$O1" && find . -name atom.xml | sort); do
 	ok "feed $f is well-formed XML" xmllint --noout "$O1/$f"
 done

@@ -133,6 +133,90 @@ static void test_limits(void)
 	buf_free(&b);
 }
 
+/* The exact bytes, as the three-pass rewrite of csogen 0.1 wrote them
+ * (heading ids from cmark's source positions, then footnote labels,
+ * then table wrappers): ids now go into the tree, and the rest is one
+ * pass, with the same result. */
+static void test_exact(void)
+{
+	md_doc d;
+	err_list e;
+	err_init(&e);
+	render("# One\n\n- ## In a list `code`\n\n> ### Quoted [link](/x/)[^n]\n\nSetext\n------\n\n"
+	       "| a |\n|---|\n| b |\n\n[^n]: Note.\n", &d, &e);
+	T_STREQ(d.html,
+		"<h1 id=\"one\">One</h1>\n"
+		"<ul>\n"
+		"<li>\n"
+		"<h2 id=\"in-a-list-code\">In a list <code>code</code></h2>\n"
+		"</li>\n"
+		"</ul>\n"
+		"<blockquote>\n"
+		"<h3 id=\"quoted-link\">Quoted <a href=\"/x/\">link</a><sup class=\"footnote-ref\"><a href=\"#fn-n\" id=\"fnref-n\" data-footnote-ref>1</a></sup></h3>\n"
+		"</blockquote>\n"
+		"<h2 id=\"setext\">Setext</h2>\n"
+		"<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\"><table>\n"
+		"<thead>\n"
+		"<tr>\n"
+		"<th>a</th>\n"
+		"</tr>\n"
+		"</thead>\n"
+		"<tbody>\n"
+		"<tr>\n"
+		"<td>b</td>\n"
+		"</tr>\n"
+		"</tbody>\n"
+		"</table></div>\n"
+		"<section class=\"footnotes\" data-footnotes>\n"
+		"<ol>\n"
+		"<li id=\"fn-n\">\n"
+		"<p>Note. <a href=\"#fnref-n\" class=\"footnote-backref\" data-footnote-backref aria-label=\"Back\">↩</a></p>\n"
+		"</li>\n"
+		"</ol>\n"
+		"</section>\n",
+		"headings in lists and quotes, table, footnote: exact bytes");
+	md_doc_free(&d);
+	err_free(&e);
+
+	/* raw HTML with an attribute of that name: rendered with source
+	 * positions, and every such attribute goes, as before */
+	opts.unsafe_html = 1;
+	err_init(&e);
+	render("<div data-sourcepos=\"9:9-9:9\">raw</div>\n\n## Two\n\n| a |\n|---|\n| b |\n", &d, &e);
+	T_STREQ(d.html,
+		"<div>raw</div>\n"
+		"<h2 id=\"two\">Two</h2>\n"
+		"<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\"><table>\n"
+		"<thead>\n"
+		"<tr>\n"
+		"<th>a</th>\n"
+		"</tr>\n"
+		"</thead>\n"
+		"<tbody>\n"
+		"<tr>\n"
+		"<td>b</td>\n"
+		"</tr>\n"
+		"</tbody>\n"
+		"</table></div>\n",
+		"source positions when raw HTML has them: exact bytes");
+	md_doc_free(&d);
+	err_free(&e);
+
+	/* matches that the removal of an attribute completes, and a
+	 * <table> with no </table> after it (left alone) */
+	err_init(&e);
+	render("<p><a aria-label=\"Back to data-sourcepos=\"1:1-1:1\" content\">x</a></p>\n\n"
+	       "<p><tab data-sourcepos=\"1:1-1:1\"le data-sourcepos=\"3:3-3:3\">x</table>\n<table>\n", &d, &e);
+	T_STREQ(d.html,
+		"<p><a aria-label=\"Back\">x</a></p>\n"
+		"<p><div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\"><table>x</table></div>\n"
+		"<table>\n",
+		"rewrites see the text without the attributes");
+	md_doc_free(&d);
+	err_free(&e);
+	opts.unsafe_html = 0;
+}
+
 int main(void)
 {
 	t_name = "markdown";
@@ -142,5 +226,6 @@ int main(void)
 	test_safety();
 	test_fence();
 	test_limits();
+	test_exact();
 	return t_done();
 }

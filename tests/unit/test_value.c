@@ -6,6 +6,7 @@
 #include "t.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 static value *parse(const char *s, err_list *e)
@@ -28,7 +29,35 @@ static void test_buf(void)
 	T_OK(b.len == 3890, "printf grows");
 	char *d = buf_detach(&b);
 	T_OK(b.ptr == NULL && b.len == 0, "detach empties");
+	T_OK(strlen(d) == 3890 && !strcmp(d + 3886, "999,"), "detached text intact");
 	free(d);
+
+	/* escapers work eight bytes at a time: specials at every offset */
+	for (int at = 0; at < 20; at++) {
+		char in[21], want[64], wantj[64];
+		memset(in, 'a', 20);
+		in[20] = '\0';
+		in[at] = '<';
+		snprintf(want, sizeof want, "%.*s&lt;%s", at, in, in + at + 1);
+		buf_reset(&b);
+		buf_put_escaped(&b, in, 20);
+		T_STREQ(buf_cstr(&b), want, "escape at any offset");
+		in[at] = '\x1f';
+		snprintf(wantj, sizeof wantj, "\"%.*s\\u001f%s\"", at, in, in + at + 1);
+		buf_reset(&b);
+		buf_put_json(&b, in, 20);
+		T_STREQ(buf_cstr(&b), wantj, "JSON escape at any offset");
+	}
+	buf_reset(&b);
+	buf_put_escaped(&b, "\xe1\x83\x90 & \xe1\x83\x91 \x80\xff", 12);
+	T_STREQ(buf_cstr(&b), "\xe1\x83\x90 &amp; \xe1\x83\x91 \x80\xff", "high bytes are not special");
+	buf_reset(&b);
+	buf_put_json(&b, "\"\\\n\r\x7f\xc3\xa9", 7);
+	T_STREQ(buf_cstr(&b), "\"\\\"\\\\\\n\\u000d\x7f\xc3\xa9\"", "JSON specials");
+	buf_free(&b);
+	buf_put_escaped(&b, "", 0);
+	T_STREQ(b.ptr, "", "escaping nothing gives an empty string");
+	buf_free(&b);
 }
 
 static void text_of(const value *v, const char *want, const char *what)
@@ -132,6 +161,136 @@ static void test_errors(void)
 	err_free(&e);
 }
 
+/* Maps of every size: small ones are searched in order, larger ones
+ * (more than 16 keys) through a hash index that grows with them. */
+static void test_large_maps(void)
+{
+	char key[64];
+	int n, i, ok;
+	for (n = 0; n <= 3000; n = n < 40 ? n + 1 : n * 3) {
+		value *m = val_map();
+		for (i = 0; i < n; i++) {
+			snprintf(key, sizeof key, "k%d", i);
+			val_set_num(m, key, i);
+		}
+		T_OK(val_len(m) == (size_t)n, "one entry per key");
+		/* order of insertion, every key found */
+		ok = 1;
+		for (i = 0; i < n; i++) {
+			snprintf(key, sizeof key, "k%d", i);
+			ok &= strcmp(m->u.map.keys[i], key) == 0 && m->u.map.vals[i]->u.n == i;
+			ok &= val_get(m, key) == m->u.map.vals[i];
+			ok &= val_getn(m, key, strlen(key)) == m->u.map.vals[i];
+		}
+		T_OK(ok, "keys in order, each found");
+		/* absent keys, including prefixes and extensions of present ones */
+		ok = val_get(m, "k") == NULL && val_get(m, "") == NULL && val_get(m, "x") == NULL;
+		for (i = 0; i < n; i += 7) {
+			snprintf(key, sizeof key, "k%dx", i);
+			ok &= val_get(m, key) == NULL;
+			ok &= val_getn(m, key, strlen(key) - 1) == m->u.map.vals[i];
+		}
+		T_OK(ok, "absent keys are absent; getn uses exactly keylen bytes");
+		/* replacing keeps the place and the count */
+		for (i = 0; i < n; i += 3) {
+			snprintf(key, sizeof key, "k%d", i);
+			val_set_str(m, key, "new");
+		}
+		ok = val_len(m) == (size_t)n;
+		for (i = 0; i < n; i++) {
+			snprintf(key, sizeof key, "k%d", i);
+			ok &= strcmp(m->u.map.keys[i], key) == 0;
+			ok &= i % 3 ? m->u.map.vals[i]->kind == VAL_NUM && m->u.map.vals[i]->u.n == i
+				    : m->u.map.vals[i]->kind == VAL_STR &&
+					      !strcmp(val_cstr(m->u.map.vals[i]), "new");
+		}
+		T_OK(ok, "replace keeps position and count");
+		/* a copy is the same map */
+		value *c = val_copy(m);
+		buf a = BUF_INIT, b = BUF_INIT;
+		val_to_json(m, &a);
+		val_to_json(c, &b);
+		T_STREQ(buf_cstr(&b), buf_cstr(&a), "copy of a large map");
+		buf_free(&a);
+		buf_free(&b);
+		val_unref(c);
+		val_unref(m);
+	}
+
+	/* keys of odd lengths and bytes; the empty key; long keys */
+	value *m = val_map();
+	char big[300];
+	memset(big, 'z', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	val_set_num(m, "", 1);
+	val_set_num(m, big, 2);
+	val_set_num(m, "\xe1\x83\x90", 3);
+	for (i = 0; i < 40; i++) {
+		snprintf(key, sizeof key, "%.*s", i + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+		val_set_num(m, key, 10 + i);
+	}
+	T_OK(val_get(m, "")->u.n == 1 && val_get(m, big)->u.n == 2 &&
+	     val_get(m, "\xe1\x83\x90")->u.n == 3, "empty, long and UTF-8 keys");
+	T_OK(val_get(m, "abc")->u.n == 12 && val_getn(m, "abcdef", 3)->u.n == 12, "prefix keys");
+	T_OK(val_getn(m, "a\0b", 3) == NULL && val_getn(m, "", 0)->u.n == 1, "NUL within keylen");
+	val_set_num(m, "", 5);
+	T_OK(val_len(m) == 43 && val_get(m, "")->u.n == 5 && !strcmp(m->u.map.keys[0], ""),
+	     "replace the empty key in place");
+	buf j = BUF_INIT;
+	value *sm = val_map();
+	val_set_str(sm, "b", "x\"\\\n\t\x01");
+	val_set_num(sm, "a", 1);
+	val_set(sm, "b", val_str("y"));
+	val_to_json(sm, &j);
+	T_STREQ(buf_cstr(&j), "{\"b\":\"y\",\"a\":1}", "JSON keeps insertion order after replace");
+	buf_reset(&j);
+	val_set_str(sm, "c", "q\"\\\n\t\x01\x7f\xe1\x83\x90");
+	val_to_json(val_get(sm, "c"), &j);
+	T_STREQ(buf_cstr(&j), "\"q\\\"\\\\\\n\\u0009\\u0001\x7f\xe1\x83\x90\"", "JSON escapes");
+	buf_free(&j);
+	val_unref(sm);
+	val_unref(m);
+
+	/* a value shared by two maps, replaced in one */
+	value *x = val_str("shared"), *m1 = val_map(), *m2 = val_map();
+	for (i = 0; i < 20; i++) {
+		snprintf(key, sizeof key, "s%d", i);
+		val_set(m1, key, val_ref(x));
+		val_set(m2, key, val_ref(x));
+	}
+	val_set_num(m1, "s5", 0);
+	T_OK(x->refs == 40, "references counted across maps");
+	val_unref(m1);
+	T_STREQ(val_cstr(val_get(m2, "s5")), "shared", "the other map keeps it");
+	val_unref(m2);
+	T_OK(x->refs == 1, "all references returned");
+	val_unref(x);
+
+	/* set on something that is not a map drops the value */
+	value *l = val_list();
+	val_set_num(l, "a", 1);
+	T_OK(val_len(l) == 0 && val_get(l, "a") == NULL, "val_set on a list");
+	val_unref(l);
+}
+
+static void test_strings(void)
+{
+	value *s = val_strn("abc\0def", 7);
+	T_OK(s->u.str.len == 7 && !memcmp(s->u.str.s, "abc\0def", 8), "strn keeps NULs and ends in one");
+	value *c = val_copy(s);
+	T_OK(c->u.str.len == 7 && !memcmp(c->u.str.s, "abc\0def", 8), "copy of a string");
+	val_unref(s);
+	val_unref(c);
+	char *own = malloc(4);
+	memcpy(own, "own", 4);
+	s = val_str_take(own);
+	T_OK(val_cstr(s) == own && s->u.str.len == 3, "take keeps the caller's block");
+	val_unref(s);
+	s = val_str("");
+	T_OK(val_cstr(s) && !val_cstr(s)[0] && !val_truthy(s), "empty string");
+	val_unref(s);
+}
+
 int main(void)
 {
 	t_name = "value";
@@ -139,5 +298,7 @@ int main(void)
 	test_scalars();
 	test_nested();
 	test_errors();
+	test_large_maps();
+	test_strings();
 	return t_done();
 }

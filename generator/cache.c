@@ -1,0 +1,1147 @@
+/* cache.c - see cache.h */
+#define _GNU_SOURCE
+#include "cache.h"
+#include "htab.h"
+#include "util.h"
+#include "value.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <xxhash.h>
+
+#define CACHE_DIR ".csogen-cache"
+#define MAGIC "csogen-cache 2\n"
+#define MD_MAGIC "csogen-md 2\n"
+/* A file modified this close (ns) before the records were saved may have
+ * changed again within the same clock tick: its stat is not trusted and
+ * its content is hashed again (git's "racy" entries). */
+#define RACY_NS 2000000000ULL
+
+typedef struct rec {
+	char *path;
+	uint64_t size, mtime, ino, hash, key;
+	int staged;   /* outputs: written to the stage this build */
+} rec;
+
+typedef struct recs {
+	rec *v;
+	size_t n, cap;
+} recs;
+
+struct cache {
+	char *manifest, *mdfile;
+	uint64_t ident;
+	int verify;
+	/* the last build */
+	uint64_t saved_at;  /* ns since the epoch */
+	int had_records;
+	recs old_in, old_out, old_dirs;
+	htab *old_in_ix, *old_out_ix, *old_dirs_ix;   /* path -> rec* */
+	char *md_data;                  /* the md file as read */
+	size_t md_len;
+	htab *old_md;                   /* hex key -> const char* record */
+	size_t md_records;              /* records in the md file as read */
+	int md_append;                  /* the md file may be appended to */
+	/* this build */
+	recs in;
+	htab *in_ix;
+	pthread_mutex_t lock;           /* guards what follows */
+	htab *out_ix;                   /* rel -> rec* (this build's outputs) */
+	htab *expect;                   /* verify mode: rel -> old rec* */
+	buf md_new;                     /* records made this build */
+	size_t md_new_n;
+	htab *md_seen;                  /* hex keys used this build */
+	size_t kept, written, removed, md_hits, md_misses;
+};
+
+uint64_t cache_hash(const void *data, size_t len)
+{
+	return XXH3_64bits(data, len);
+}
+
+void cache_key_str(cache_key *k, const char *s)
+{
+	if (!s) {
+		buf_putc(&k->b, '\x01');
+		return;
+	}
+	buf_puts(&k->b, s);
+	buf_putc(&k->b, '\0');
+}
+
+void cache_key_u64(cache_key *k, uint64_t v)
+{
+	buf_put(&k->b, (const char *)&v, sizeof v);
+}
+
+uint64_t cache_key_end(cache_key *k)
+{
+	uint64_t h = XXH3_64bits(k->b.ptr ? k->b.ptr : "", k->b.len);
+	buf_free(&k->b);
+	return h ? h : 1;
+}
+
+static void hex(char out[17], uint64_t v)
+{
+	snprintf(out, 17, "%016llx", (unsigned long long)v);
+}
+
+/* ---- reading and writing records ---- */
+
+static void put_u32(buf *b, uint32_t v)
+{
+	buf_put(b, (const char *)&v, sizeof v);
+}
+
+static void put_u64(buf *b, uint64_t v)
+{
+	buf_put(b, (const char *)&v, sizeof v);
+}
+
+static void put_str(buf *b, const char *s, size_t n)
+{
+	put_u32(b, (uint32_t)n);
+	buf_put(b, s, n);
+}
+
+typedef struct rd {
+	const char *p, *end;
+	int bad;
+} rd;
+
+static int get(rd *r, void *out, size_t n)
+{
+	if (r->bad || (size_t)(r->end - r->p) < n) {
+		r->bad = 1;
+		memset(out, 0, n);
+		return -1;
+	}
+	memcpy(out, r->p, n);
+	r->p += n;
+	return 0;
+}
+
+static uint32_t get_u32(rd *r)
+{
+	uint32_t v;
+	get(r, &v, sizeof v);
+	return v;
+}
+
+static uint64_t get_u64(rd *r)
+{
+	uint64_t v;
+	get(r, &v, sizeof v);
+	return v;
+}
+
+/* A string of the record (new copy), or NULL when the record is short. */
+static char *get_str(rd *r, size_t *len)
+{
+	uint32_t n = get_u32(r);
+	char *s;
+	if (r->bad || (size_t)(r->end - r->p) < n) {
+		r->bad = 1;
+		return NULL;
+	}
+	s = xstrndup(r->p, n);
+	r->p += n;
+	if (len)
+		*len = n;
+	return s;
+}
+
+static void put_val(buf *b, const value *v)
+{
+	size_t i;
+	unsigned char k = v ? (unsigned char)v->kind : VAL_NULL;
+	buf_putc(b, (char)k);
+	put_u32(b, v ? (uint32_t)v->line : 0);
+	put_u32(b, v ? (uint32_t)v->col : 0);
+	if (!v)
+		return;
+	switch (v->kind) {
+	case VAL_NULL:
+		break;
+	case VAL_BOOL:
+		buf_putc(b, v->u.b ? 1 : 0);
+		break;
+	case VAL_NUM:
+		buf_put(b, (const char *)&v->u.n, sizeof v->u.n);
+		break;
+	case VAL_STR:
+		put_str(b, v->u.str.s, v->u.str.len);
+		break;
+	case VAL_LIST:
+		put_u32(b, (uint32_t)v->u.list.len);
+		for (i = 0; i < v->u.list.len; i++)
+			put_val(b, v->u.list.items[i]);
+		break;
+	case VAL_MAP:
+		put_u32(b, (uint32_t)v->u.map.len);
+		for (i = 0; i < v->u.map.len; i++) {
+			put_str(b, v->u.map.keys[i], strlen(v->u.map.keys[i]));
+			put_val(b, v->u.map.vals[i]);
+		}
+		break;
+	}
+}
+
+static value *get_val(rd *r, int depth)
+{
+	unsigned char k = 0;
+	value *v = NULL;
+	uint32_t n, i, line, col;
+	get(r, &k, 1);
+	line = get_u32(r);
+	col = get_u32(r);
+	if (r->bad || depth > 64)
+		goto bad;
+	switch (k) {
+	case VAL_NULL:
+		v = val_null();
+		break;
+	case VAL_BOOL: {
+		unsigned char b = 0;
+		get(r, &b, 1);
+		v = val_bool(b);
+		break;
+	}
+	case VAL_NUM: {
+		double d = 0;
+		get(r, &d, sizeof d);
+		v = val_num(d);
+		break;
+	}
+	case VAL_STR: {
+		size_t len = 0;
+		char *s = get_str(r, &len);
+		if (!s)
+			goto bad;
+		v = val_str_own(s, len);
+		break;
+	}
+	case VAL_LIST:
+		n = get_u32(r);
+		v = val_list();
+		for (i = 0; i < n && !r->bad; i++) {
+			value *it = get_val(r, depth + 1);
+			if (!it)
+				goto bad;
+			val_push(v, it);
+		}
+		break;
+	case VAL_MAP:
+		n = get_u32(r);
+		v = val_map();
+		for (i = 0; i < n && !r->bad; i++) {
+			char *key = get_str(r, NULL);
+			value *it = key ? get_val(r, depth + 1) : NULL;
+			if (!it) {
+				free(key);
+				goto bad;
+			}
+			val_set(v, key, it);
+			free(key);
+		}
+		break;
+	default:
+		goto bad;
+	}
+	if (r->bad)
+		goto bad;
+	v->line = (int)line;
+	v->col = (int)col;
+	return v;
+bad:
+	r->bad = 1;
+	val_unref(v);
+	return NULL;
+}
+
+static void recs_add(recs *rs, const rec *r)
+{
+	xgrow(&rs->v, &rs->cap, rs->n + 1, sizeof *rs->v);
+	rs->v[rs->n++] = *r;
+}
+
+static void recs_free(recs *rs)
+{
+	size_t i;
+	for (i = 0; i < rs->n; i++)
+		free(rs->v[i].path);
+	free(rs->v);
+	memset(rs, 0, sizeof *rs);
+}
+
+static int read_recs(rd *r, recs *rs, htab **ix)
+{
+	uint32_t n = get_u32(r), i;
+	*ix = htab_new();
+	for (i = 0; i < n && !r->bad; i++) {
+		rec e;
+		memset(&e, 0, sizeof e);
+		if (!(e.path = get_str(r, NULL)))
+			return -1;
+		e.size = get_u64(r);
+		e.mtime = get_u64(r);
+		e.ino = get_u64(r);
+		e.hash = get_u64(r);
+		e.key = get_u64(r);
+		recs_add(rs, &e);
+	}
+	/* index after the array stopped moving */
+	for (i = 0; i < rs->n; i++)
+		htab_put(*ix, rs->v[i].path, &rs->v[i]);
+	return r->bad ? -1 : 0;
+}
+
+static void write_recs(buf *b, rec *const *v, size_t n)
+{
+	size_t i;
+	put_u32(b, (uint32_t)n);
+	for (i = 0; i < n; i++) {
+		put_str(b, v[i]->path, strlen(v[i]->path));
+		put_u64(b, v[i]->size);
+		put_u64(b, v[i]->mtime);
+		put_u64(b, v[i]->ino);
+		put_u64(b, v[i]->hash);
+		put_u64(b, v[i]->key);
+	}
+}
+
+/* csogen itself, the options and the output directory: a cache made
+ * under any other is not this build's. */
+static uint64_t identity(const char *out, const char *options)
+{
+	cache_key k = CACHE_KEY_INIT;
+	struct stat st;
+	char cwd[4096];
+	if (stat("/proc/self/exe", &st) == 0) {
+		cache_key_u64(&k, (uint64_t)st.st_size);
+		cache_key_u64(&k, (uint64_t)st.st_mtim.tv_sec * 1000000000ULL +
+					  (uint64_t)st.st_mtim.tv_nsec);
+		cache_key_u64(&k, (uint64_t)st.st_ino);
+	}
+	cache_key_str(&k, MAGIC);
+	cache_key_str(&k, out);
+	cache_key_str(&k, getcwd(cwd, sizeof cwd) ? cwd : "");
+	cache_key_str(&k, options);
+	return cache_key_end(&k);
+}
+
+static void drop_old(cache *c)
+{
+	recs_free(&c->old_in);
+	recs_free(&c->old_out);
+	recs_free(&c->old_dirs);
+	if (c->old_in_ix)
+		htab_free(c->old_in_ix);
+	if (c->old_out_ix)
+		htab_free(c->old_out_ix);
+	if (c->old_dirs_ix)
+		htab_free(c->old_dirs_ix);
+	c->old_in_ix = htab_new();
+	c->old_out_ix = htab_new();
+	c->old_dirs_ix = htab_new();
+	c->had_records = 0;
+}
+
+/* The md file: a header, then records (key, length, bytes) until the
+ * end.  New records are appended; the file is written afresh when most
+ * of it is records no page uses any more. */
+/* Index the records of c->md_data. */
+static void index_md(cache *c)
+{
+	rd r;
+	c->md_records = 0;
+	c->md_append = 0;
+	if (c->md_len < strlen(MD_MAGIC) || memcmp(c->md_data, MD_MAGIC, strlen(MD_MAGIC)))
+		return;
+	r.p = c->md_data + strlen(MD_MAGIC);
+	r.end = c->md_data + c->md_len;
+	r.bad = 0;
+	if (get_u64(&r) != c->ident)
+		return;
+	while (r.p < r.end) {
+		uint64_t key = get_u64(&r);
+		uint32_t len = get_u32(&r);
+		char h[17];
+		if (r.bad || (size_t)(r.end - r.p) < len)
+			return; /* a torn append: rewrite the file this time */
+		hex(h, key);
+		htab_put(c->old_md, h, (void *)(r.p - sizeof len));
+		r.p += len;
+		c->md_records++;
+	}
+	c->md_append = 1;
+}
+
+static void load_md(cache *c)
+{
+	c->old_md = htab_new();
+	if ((c->md_data = file_read(c->mdfile, &c->md_len)))
+		index_md(c);
+}
+
+/* The md records in use this build, old and new, as an md file. */
+static void md_live(cache *c, buf *m)
+{
+	const char *key;
+	size_t it = 0;
+	buf_puts(m, MD_MAGIC);
+	put_u64(m, c->ident);
+	while (htab_iter(c->md_seen, &it, &key, NULL)) {
+		const char *p = htab_get(c->old_md, key);
+		uint32_t len;
+		if (!p)
+			continue; /* made this build: in md_new */
+		memcpy(&len, p, sizeof len);
+		put_u64(m, strtoull(key, NULL, 16));
+		buf_put(m, p, sizeof len + len);
+	}
+	buf_put(m, c->md_new.ptr ? c->md_new.ptr : "", c->md_new.len);
+}
+
+/* An empty cache, with no records of a last build. */
+static cache *cache_new(void)
+{
+	cache *c = xcalloc(1, sizeof *c);
+	c->verify = getenv("CSOGEN_CACHE_VERIFY") && strcmp(getenv("CSOGEN_CACHE_VERIFY"), "0");
+	pthread_mutex_init(&c->lock, NULL);
+	c->in_ix = htab_new();
+	c->out_ix = htab_new();
+	c->expect = htab_new();
+	c->md_seen = htab_new();
+	drop_old(c);
+	return c;
+}
+
+cache *cache_open(const char *out, const char *options)
+{
+	cache *c = cache_new();
+	char *name, *data, *p;
+	size_t len;
+	rd r;
+	/* one set of files per output directory */
+	name = xstrdup(out);
+	for (p = name; *p; p++)
+		if (*p == '/' || *p == '.')
+			*p = '_';
+	c->manifest = xasprintf("%s/%s.manifest", CACHE_DIR, name);
+	c->mdfile = xasprintf("%s/%s.md", CACHE_DIR, name);
+	free(name);
+	c->ident = identity(out, options);
+	data = file_read(c->manifest, &len);
+	if (data && len > strlen(MAGIC) && !memcmp(data, MAGIC, strlen(MAGIC))) {
+		r.p = data + strlen(MAGIC);
+		r.end = data + len;
+		r.bad = 0;
+		if (get_u64(&r) == c->ident) {
+			c->saved_at = get_u64(&r);
+			htab_free(c->old_in_ix);
+			htab_free(c->old_out_ix);
+			htab_free(c->old_dirs_ix);
+			c->old_in_ix = c->old_out_ix = c->old_dirs_ix = NULL;
+			if (read_recs(&r, &c->old_in, &c->old_in_ix) < 0 ||
+			    read_recs(&r, &c->old_out, &c->old_out_ix) < 0 ||
+			    read_recs(&r, &c->old_dirs, &c->old_dirs_ix) < 0 || r.p != r.end)
+				drop_old(c);
+			else
+				c->had_records = 1;
+		}
+	}
+	free(data);
+	if (c->had_records)
+		load_md(c);
+	else
+		c->old_md = htab_new();
+	return c;
+}
+
+cache *cache_open_memory(void)
+{
+	cache *c = cache_new();
+	c->old_md = htab_new();
+	return c;
+}
+
+void cache_rotate(cache *c)
+{
+	buf m = BUF_INIT;
+	size_t i = 0;
+	void *v;
+	/* this build's inputs are the next one's old ones */
+	recs_free(&c->old_in);
+	htab_free(c->old_in_ix);
+	c->old_in = c->in;
+	memset(&c->in, 0, sizeof c->in);
+	c->old_in_ix = htab_new();
+	for (i = 0; i < c->old_in.n; i++)
+		htab_put(c->old_in_ix, c->old_in.v[i].path, &c->old_in.v[i]);
+	htab_free(c->in_ix);
+	c->in_ix = htab_new();
+	/* the Markdown records in use, and no others */
+	md_live(c, &m);
+	htab_free(c->old_md);
+	c->old_md = htab_new();
+	free(c->md_data);
+	c->md_len = m.len;
+	c->md_data = buf_detach(&m);
+	index_md(c);
+	htab_free(c->md_seen);
+	c->md_seen = htab_new();
+	buf_free(&c->md_new);
+	c->md_new_n = 0;
+	i = 0;
+	while (htab_iter(c->out_ix, &i, NULL, &v)) {
+		rec *e = v;
+		free(e->path);
+		free(e);
+	}
+	htab_free(c->out_ix);
+	c->out_ix = htab_new();
+	c->kept = c->written = c->removed = c->md_hits = c->md_misses = 0;
+}
+
+void cache_free(cache *c)
+{
+	size_t i = 0;
+	void *v;
+	if (!c)
+		return;
+	drop_old(c);
+	htab_free(c->old_in_ix);
+	htab_free(c->old_out_ix);
+	htab_free(c->old_dirs_ix);
+	recs_free(&c->in);
+	htab_free(c->in_ix);
+	while (htab_iter(c->out_ix, &i, NULL, &v)) {
+		rec *e = v;
+		free(e->path);
+		free(e);
+	}
+	htab_free(c->out_ix);
+	htab_free(c->expect);
+	htab_free(c->old_md);
+	htab_free(c->md_seen);
+	free(c->md_data);
+	buf_free(&c->md_new);
+	free(c->manifest);
+	free(c->mdfile);
+	pthread_mutex_destroy(&c->lock);
+	free(c);
+}
+
+/* ---- inputs ---- */
+
+static uint64_t mtime_ns(const struct stat *st)
+{
+	return (uint64_t)st->st_mtim.tv_sec * 1000000000ULL + (uint64_t)st->st_mtim.tv_nsec;
+}
+
+static int racy(const cache *c, uint64_t mtime)
+{
+	return mtime + RACY_NS >= c->saved_at;
+}
+
+static void scan_file(cache *c, const char *path, const struct stat *st)
+{
+	rec e, *old = htab_get(c->old_in_ix, path);
+	memset(&e, 0, sizeof e);
+	e.path = xstrdup(path);
+	e.size = (uint64_t)st->st_size;
+	e.mtime = mtime_ns(st);
+	e.ino = (uint64_t)st->st_ino;
+	if (old && old->size == e.size && old->mtime == e.mtime && old->ino == e.ino &&
+	    !racy(c, e.mtime)) {
+		e.hash = old->hash;
+	} else {
+		size_t len;
+		char *data = file_read(path, &len);
+		e.hash = data ? cache_hash(data, len) : 0;
+		free(data);
+	}
+	recs_add(&c->in, &e);
+}
+
+/* Every file under dir.  Directories are visited once each (by device
+ * and inode), since symbolic links may loop or branch into loops; the
+ * content reader reports those, the scan only must not follow them. */
+static void scan_tree(cache *c, htab *seen, const char *dir, int depth)
+{
+	size_t n, i;
+	char **names;
+	struct stat ds;
+	char id[64];
+	if (depth > 32 || stat(dir, &ds) < 0)
+		return;
+	snprintf(id, sizeof id, "%llu:%llu", (unsigned long long)ds.st_dev,
+		 (unsigned long long)ds.st_ino);
+	if (htab_get(seen, id) || !(names = dir_list(dir, &n)))
+		return;
+	htab_put(seen, id, (void *)1);
+	for (i = 0; i < n; i++) {
+		char *path = path_join(dir, names[i]);
+		struct stat st;
+		/* symbolic links count as what they point to; the content
+		 * reader decides whether they may be followed */
+		if (stat(path, &st) == 0) {
+			if (S_ISDIR(st.st_mode))
+				scan_tree(c, seen, path, depth + 1);
+			else if (S_ISREG(st.st_mode))
+				scan_file(c, path, &st);
+		}
+		free(path);
+	}
+	dir_list_free(names);
+}
+
+int cache_scan_inputs(cache *c)
+{
+	static const char *const trees[] = {"content", "themes", "datasets"};
+	struct stat st;
+	size_t i;
+	int changed;
+	recs_free(&c->in);
+	htab_free(c->in_ix);
+	c->in_ix = htab_new();
+	if (stat("site.yaml", &st) == 0 && S_ISREG(st.st_mode))
+		scan_file(c, "site.yaml", &st);
+	for (i = 0; i < sizeof trees / sizeof trees[0]; i++) {
+		htab *seen = htab_new();
+		scan_tree(c, seen, trees[i], 0);
+		htab_free(seen);
+	}
+	for (i = 0; i < c->in.n; i++)
+		htab_put(c->in_ix, c->in.v[i].path, &c->in.v[i]);
+	changed = !c->had_records || c->in.n != c->old_in.n;
+	for (i = 0; !changed && i < c->in.n; i++)
+		changed = strcmp(c->in.v[i].path, c->old_in.v[i].path) ||
+			  c->in.v[i].hash != c->old_in.v[i].hash;
+	return changed;
+}
+
+uint64_t cache_input_hash(const cache *c, const char *path)
+{
+	const rec *e = htab_get(c->in_ix, path);
+	return e ? e->hash : 0;
+}
+
+uint64_t cache_inputs_digest(const cache *c, const char *const *prefixes, int skip_md)
+{
+	cache_key k = CACHE_KEY_INIT;
+	size_t i, j;
+	for (i = 0; i < c->in.n; i++) {
+		const rec *e = &c->in.v[i];
+		size_t n = strlen(e->path);
+		int in = 0;
+		for (j = 0; prefixes[j] && !in; j++)
+			in = !strncmp(e->path, prefixes[j], strlen(prefixes[j]));
+		if (!in || (skip_md && n > 3 && !strcmp(e->path + n - 3, ".md")))
+			continue;
+		cache_key_str(&k, e->path);
+		cache_key_u64(&k, e->hash);
+	}
+	return cache_key_end(&k);
+}
+
+/* ---- outputs ---- */
+
+/* Is the output file of record e still as the last build left it?
+ * Outputs are csogen's own, so their stat is trusted (no racy check:
+ * every output is written just before the records are saved). */
+static int intact(const cache *c, const char *out, const rec *e)
+{
+	struct stat st;
+	char *p = path_join(out, e->path);
+	int ok = stat(p, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size == e->size &&
+		 mtime_ns(&st) == e->mtime && (uint64_t)st.st_ino == e->ino;
+	(void)c;
+	free(p);
+	return ok;
+}
+
+/* Is the output directory of record e as the last build left it?  A
+ * file added or removed by hand changes its directory's mtime. */
+static int dir_intact(const char *out, const rec *e)
+{
+	struct stat st;
+	char *p = e->path[0] ? path_join(out, e->path) : xstrdup(out);
+	int ok = stat(p, &st) == 0 && S_ISDIR(st.st_mode) && mtime_ns(&st) == e->mtime &&
+		 (uint64_t)st.st_ino == e->ino;
+	free(p);
+	return ok;
+}
+
+int cache_outputs_intact(cache *c, const char *out)
+{
+	size_t i;
+	for (i = 0; c->had_records && i < c->old_out.n; i++)
+		if (!intact(c, out, &c->old_out.v[i]))
+			return 0;
+	for (i = 0; c->had_records && i < c->old_dirs.n; i++)
+		if (!dir_intact(out, &c->old_dirs.v[i]))
+			return 0;
+	return c->had_records;
+}
+
+int cache_has_records(const cache *c)
+{
+	return c->had_records;
+}
+
+void cache_forget(cache *c, int forget_md)
+{
+	drop_old(c);
+	if (forget_md) {
+		htab_free(c->old_md);
+		c->old_md = htab_new();
+		c->md_append = 0;
+	}
+}
+
+static void record_out(cache *c, const char *rel, const rec *from, uint64_t h, uint64_t key,
+		       int staged)
+{
+	rec *e = xcalloc(1, sizeof *e), *old;
+	if (from)
+		*e = *from;
+	e->path = xstrdup(rel);
+	if (!from) {
+		e->hash = h;
+		e->key = key;
+	}
+	e->staged = staged;
+	old = htab_put(c->out_ix, rel, e);
+	if (old) {
+		free(old->path);
+		free(old);
+	}
+}
+
+int cache_out_keep(cache *c, const char *out, const char *rel, uint64_t key)
+{
+	const rec *old = htab_get(c->old_out_ix, rel);
+	int ok = key && old && old->key == key && intact(c, out, old);
+	if (!ok)
+		return 0;
+	pthread_mutex_lock(&c->lock);
+	if (c->verify) {
+		htab_put(c->expect, rel, (void *)old);
+		ok = 0;
+	} else {
+		record_out(c, rel, old, 0, 0, 0);
+		c->kept++;
+	}
+	pthread_mutex_unlock(&c->lock);
+	return ok;
+}
+
+int cache_out_made(cache *c, const char *out, const char *rel, uint64_t h, uint64_t key,
+		   err_list *errs)
+{
+	const rec *old = htab_get(c->old_out_ix, rel);
+	int same = old && old->hash == h && intact(c, out, old);
+	pthread_mutex_lock(&c->lock);
+	if (c->verify && htab_get(c->expect, rel) && !same)
+		err_add(errs, rel, 0, 0,
+			"build cache: this file would have been kept though it changed "
+			"(a missing dependency in its key)");
+	if (same) {
+		record_out(c, rel, old, 0, 0, 0);
+		/* the key may be new (an older build made the file without one) */
+		((rec *)htab_get(c->out_ix, rel))->key = key;
+		c->kept++;
+	} else {
+		record_out(c, rel, NULL, h, key, 1);
+		c->written++;
+	}
+	pthread_mutex_unlock(&c->lock);
+	return same;
+}
+
+/* ---- Markdown ---- */
+
+/* The records (the md file) hold blobs by key: rendered Markdown, and
+ * pages as read.  A record found is in use and is kept for the next
+ * build; a record put is added. */
+static int blob_get(cache *c, uint64_t key, rd *r)
+{
+	char h[17];
+	const char *p;
+	uint32_t len;
+	hex(h, key);
+	if (!(p = htab_get(c->old_md, h)))
+		return 0;
+	memcpy(&len, p, sizeof len);
+	r->p = p + sizeof len;
+	r->end = r->p + len;
+	r->bad = 0;
+	return 1;
+}
+
+static void blob_used(cache *c, uint64_t key)
+{
+	char h[17];
+	hex(h, key);
+	pthread_mutex_lock(&c->lock);
+	if (!htab_get(c->md_seen, h))
+		htab_put(c->md_seen, h, (void *)1);
+	c->md_hits++;
+	pthread_mutex_unlock(&c->lock);
+}
+
+static void blob_put(cache *c, uint64_t key, const buf *b)
+{
+	char h[17];
+	hex(h, key);
+	pthread_mutex_lock(&c->lock);
+	if (!htab_get(c->md_seen, h)) {
+		htab_put(c->md_seen, h, (void *)1);
+		put_u64(&c->md_new, key);
+		put_u32(&c->md_new, (uint32_t)b->len);
+		buf_put(&c->md_new, b->ptr ? b->ptr : "", b->len);
+		c->md_new_n++;
+		c->md_misses++;
+	}
+	pthread_mutex_unlock(&c->lock);
+}
+
+int cache_md_get(cache *c, uint64_t key, md_doc *doc)
+{
+	rd r;
+	if (!blob_get(c, key, &r))
+		return 0;
+	memset(doc, 0, sizeof *doc);
+	doc->html = get_str(&r, NULL);
+	doc->toc = get_val(&r, 0);
+	doc->toc_html = get_str(&r, NULL);
+	doc->summary = get_str(&r, NULL);
+	doc->words = (size_t)get_u64(&r);
+	doc->links = get_val(&r, 0);
+	if (r.bad || r.p != r.end) {
+		md_doc_free(doc);
+		memset(doc, 0, sizeof *doc);
+		return 0;
+	}
+	blob_used(c, key);
+	return 1;
+}
+
+void cache_md_put(cache *c, uint64_t key, const md_doc *doc)
+{
+	buf b = BUF_INIT;
+	const char *html = doc->html ? doc->html : "", *th = doc->toc_html ? doc->toc_html : "",
+		   *sum = doc->summary ? doc->summary : "";
+	put_str(&b, html, strlen(html));
+	put_val(&b, doc->toc);
+	put_str(&b, th, strlen(th));
+	put_str(&b, sum, strlen(sum));
+	put_u64(&b, (uint64_t)doc->words);
+	put_val(&b, doc->links);
+	blob_put(c, key, &b);
+	buf_free(&b);
+}
+
+int cache_page_get(cache *c, uint64_t key, value **fm, int *body_line, uint64_t *md_key)
+{
+	rd r;
+	if (!blob_get(c, key, &r))
+		return 0;
+	*fm = get_val(&r, 0);
+	*body_line = (int)get_u32(&r);
+	*md_key = get_u64(&r);
+	if (r.bad || r.p != r.end || !*fm) {
+		val_unref(*fm);
+		*fm = NULL;
+		return 0;
+	}
+	blob_used(c, key);
+	return 1;
+}
+
+void cache_page_put(cache *c, uint64_t key, const value *fm, int body_line, uint64_t md_key)
+{
+	buf b = BUF_INIT;
+	put_val(&b, fm);
+	put_u32(&b, (uint32_t)body_line);
+	put_u64(&b, md_key);
+	blob_put(c, key, &b);
+	buf_free(&b);
+}
+
+/* ---- saving ---- */
+
+static int cmp_rec(const void *a, const void *b)
+{
+	return strcmp((*(rec *const *)a)->path, (*(rec *const *)b)->path);
+}
+
+/* Write path through a temporary file and a rename, so a crash leaves
+ * the old file or the new one, never half of one. */
+static int save_file(const char *path, const char *data, size_t len)
+{
+	char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+	int rc = file_write(tmp, data, len);
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = -1;
+	if (rc < 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+static int save(cache *c, const char *out, err_list *errs)
+{
+	buf b = BUF_INIT;
+	rec **v;
+	size_t n = 0, i = 0;
+	void *val;
+	struct timespec ts;
+	int rc = 0;
+	/* stat what was written this build: the next build compares */
+	v = xcalloc(htab_len(c->out_ix) + 1, sizeof *v);
+	while (htab_iter(c->out_ix, &i, NULL, &val)) {
+		rec *e = val;
+		if (e->staged || !e->ino) {
+			struct stat st;
+			char *p = path_join(out, e->path);
+			if (stat(p, &st) == 0) {
+				e->size = (uint64_t)st.st_size;
+				e->mtime = mtime_ns(&st);
+				e->ino = (uint64_t)st.st_ino;
+			}
+			free(p);
+		}
+		v[n++] = e;
+	}
+	xsort(v, n, sizeof *v, cmp_rec);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	buf_puts(&b, MAGIC);
+	put_u64(&b, c->ident);
+	put_u64(&b, (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
+	{
+		rec **iv = xcalloc(c->in.n + 1, sizeof *iv);
+		for (i = 0; i < c->in.n; i++)
+			iv[i] = &c->in.v[i];
+		write_recs(&b, iv, c->in.n);
+		free(iv);
+	}
+	write_recs(&b, v, n);
+	{
+		/* the directories holding the outputs, with their stat */
+		htab *seen = htab_new();
+		recs dirs = {0};
+		rec **dv;
+		size_t k;
+		for (i = 0; i <= n; i++) {
+			char *d = xstrdup(i < n ? v[i]->path : ""), *slash;
+			for (;;) {
+				if (!htab_get(seen, d)) {
+					struct stat st;
+					char *p = d[0] ? path_join(out, d) : xstrdup(out);
+					rec e;
+					memset(&e, 0, sizeof e);
+					htab_put(seen, d, (void *)1);
+					if (stat(p, &st) == 0 && (i < n ? strcmp(d, v[i]->path) : 1)) {
+						e.path = xstrdup(d);
+						e.mtime = mtime_ns(&st);
+						e.ino = (uint64_t)st.st_ino;
+						recs_add(&dirs, &e);
+					}
+					free(p);
+				} else if (i < n && strcmp(d, v[i]->path))
+					break; /* its parents are in too */
+				if (!d[0])
+					break;
+				slash = strrchr(d, '/');
+				if (slash)
+					*slash = '\0';
+				else
+					d[0] = '\0';
+			}
+			free(d);
+		}
+		dv = xcalloc(dirs.n + 1, sizeof *dv);
+		for (k = 0; k < dirs.n; k++)
+			dv[k] = &dirs.v[k];
+		xsort(dv, dirs.n, sizeof *dv, cmp_rec);
+		write_recs(&b, dv, dirs.n);
+		free(dv);
+		recs_free(&dirs);
+		htab_free(seen);
+	}
+	free(v);
+	if (mkdir_p(CACHE_DIR) < 0) {
+		err_warn(errs, CACHE_DIR, 0, 0, "cannot create the build cache: %s", strerror(errno));
+		buf_free(&b);
+		return -1;
+	}
+	/* the Markdown records first: the manifest says they belong */
+	if (c->md_append && c->md_records + c->md_new_n <= 2 * htab_len(c->md_seen) + 64) {
+		if (c->md_new.len) {
+			FILE *f = fopen(c->mdfile, "ab");
+			if (!f || fwrite(c->md_new.ptr, 1, c->md_new.len, f) != c->md_new.len)
+				rc = -1;
+			if (f && fclose(f) != 0)
+				rc = -1;
+		}
+	} else {
+		/* afresh: the records in use, old and new */
+		buf m = BUF_INIT;
+		md_live(c, &m);
+		if (save_file(c->mdfile, m.ptr, m.len) < 0)
+			rc = -1;
+		buf_free(&m);
+	}
+	if (rc == 0 && save_file(c->manifest, b.ptr, b.len) < 0)
+		rc = -1;
+	if (rc < 0)
+		err_warn(errs, c->manifest, 0, 0, "cannot save the build cache: %s", strerror(errno));
+	buf_free(&b);
+	return rc;
+}
+
+int cache_record_all(cache *c, const char *out, err_list *errs)
+{
+	return save(c, out, errs);
+}
+
+/* Remove the last build's outputs that this one did not make, and the
+ * directories they leave empty.  (Files put into the output by hand are
+ * not csogen's: they stay until a clean build replaces the directory.) */
+static void remove_stale(cache *c, const char *out)
+{
+	size_t i;
+	for (i = 0; i < c->old_out.n; i++) {
+		char *p, *slash;
+		if (htab_get(c->out_ix, c->old_out.v[i].path))
+			continue;
+		p = path_join(out, c->old_out.v[i].path);
+		if (unlink(p) == 0)
+			c->removed++;
+		while ((slash = strrchr(p, '/')) && (size_t)(slash - p) > strlen(out)) {
+			*slash = '\0';
+			if (rmdir(p) < 0)
+				break;
+		}
+		free(p);
+	}
+}
+
+/* Make the directories above path, removing a file that stands where a
+ * directory must go (an output that became a directory). */
+static int make_parent(char *path)
+{
+	char *slash = strrchr(path, '/'), *s;
+	int rc;
+	if (!slash)
+		return 0;
+	*slash = '\0';
+	rc = mkdir_p(path);
+	for (s = path; rc < 0 && (s = strchr(s + 1, '/')) != NULL;) {
+		struct stat st;
+		*s = '\0';
+		if (lstat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			unlink(path);
+			*s = '/';
+			rc = mkdir_p(path);
+			break;
+		}
+		*s = '/';
+	}
+	if (rc < 0) {
+		struct stat st;
+		if (lstat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			unlink(path);
+			rc = mkdir_p(path);
+		}
+	}
+	*slash = '/';
+	return rc;
+}
+
+/* Files put into the output by hand are not the site's: remove them, as
+ * a clean build would.  Only directories whose stat changed since the
+ * last build can hold one. */
+static void remove_strays(cache *c, const char *out)
+{
+	size_t i, n, k;
+	for (i = 0; i < c->old_dirs.n; i++) {
+		const rec *d = &c->old_dirs.v[i];
+		char *dir;
+		char **names;
+		if (dir_intact(out, d))
+			continue;
+		dir = d->path[0] ? path_join(out, d->path) : xstrdup(out);
+		names = dir_list(dir, &n);
+		for (k = 0; names && k < n; k++) {
+			char *r = d->path[0] ? xasprintf("%s/%s", d->path, names[k]) : xstrdup(names[k]);
+			char *p = path_join(dir, names[k]);
+			struct stat st;
+			if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+				if (!htab_get(c->old_dirs_ix, r))
+					rm_rf(p);
+			} else if (!htab_get(c->old_out_ix, r) && !htab_get(c->out_ix, r)) {
+				if (unlink(p) == 0)
+					c->removed++;
+			}
+			free(p);
+			free(r);
+		}
+		dir_list_free(names);
+		free(dir);
+	}
+}
+
+int cache_commit(cache *c, const char *out, const char *stage, err_list *errs)
+{
+	size_t i = 0;
+	void *val;
+	int rc = 0;
+	/* without a manifest an interrupted commit is rebuilt clean */
+	unlink(c->manifest);
+	remove_strays(c, out);
+	while (htab_iter(c->out_ix, &i, NULL, &val)) {
+		rec *e = val;
+		char *from, *to;
+		if (!e->staged)
+			continue;
+		from = path_join(stage, e->path);
+		to = path_join(out, e->path);
+		make_parent(to);
+		if (rename(from, to) < 0) {
+			/* a directory where a file goes (or the reverse) */
+			rm_rf(to);
+			if (rename(from, to) < 0) {
+				err_add(errs, to, 0, 0, "cannot move the new file in place: %s",
+					strerror(errno));
+				rc = -1;
+			}
+		}
+		free(from);
+		free(to);
+	}
+	remove_stale(c, out);
+	rm_rf(stage);
+	if (rc == 0)
+		save(c, out, errs);
+	return rc;
+}
+
+void cache_get_stats(const cache *c, cache_stats *st)
+{
+	st->kept = c->kept;
+	st->written = c->written;
+	st->removed = c->removed;
+	st->md_hits = c->md_hits;
+	st->md_misses = c->md_misses;
+}

@@ -1,0 +1,211 @@
+/* Unit tests of the build cache (generator/cache.c): keys, input scans,
+ * output records, the Markdown records, and damaged cache files. */
+#define _GNU_SOURCE
+#include "t.h"
+
+#include "cache.h"
+#include "util.h"
+#include "value.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static uint64_t key2(const char *a, const char *b)
+{
+	cache_key k = CACHE_KEY_INIT;
+	cache_key_str(&k, a);
+	cache_key_str(&k, b);
+	return cache_key_end(&k);
+}
+
+static void put(const char *path, const char *text)
+{
+	file_write(path, text, strlen(text));
+}
+
+/* Make a file's mtime old enough that its stat is trusted (cache.c does
+ * not trust files changed within two seconds of the last save). */
+static void age(const char *path, int seconds_ago)
+{
+	struct timespec ts[2];
+	clock_gettime(CLOCK_REALTIME, &ts[0]);
+	ts[0].tv_sec -= seconds_ago;
+	ts[1] = ts[0];
+	utimensat(AT_FDCWD, path, ts, 0);
+}
+
+static void test_keys(void)
+{
+	cache_key k = CACHE_KEY_INIT;
+	T_OK(key2("a", "b") == key2("a", "b"), "keys are deterministic");
+	T_OK(key2("ab", "c") != key2("a", "bc"), "parts are separated");
+	T_OK(key2("a", NULL) != key2("a", ""), "NULL differs from empty");
+	T_OK(cache_key_end(&k) != 0, "an empty key is not 0 (0 means no key)");
+	T_OK(cache_hash("x", 1) != cache_hash("y", 1), "hash sees content");
+}
+
+static md_doc sample_doc(void)
+{
+	md_doc d;
+	value *e = val_map(), *l = val_map();
+	memset(&d, 0, sizeof d);
+	d.html = xstrdup("<h2 id=\"a\">ა</h2>\n<p>text</p>\n");
+	d.toc = val_list();
+	val_set_num(e, "level", 2);
+	val_set_str(e, "id", "a");
+	val_set_str(e, "text", "ა");
+	val_push(d.toc, e);
+	d.toc_html = xstrdup("");
+	d.summary = xstrdup("text");
+	d.words = 7;
+	d.links = val_list();
+	val_set_str(l, "url", "/x/");
+	val_set_num(l, "line", 12);
+	val_set_num(l, "col", 3);
+	l->line = 12;
+	l->col = 3;
+	val_push(d.links, l);
+	return d;
+}
+
+static void test_roundtrip(void)
+{
+	cache *c;
+	err_list errs;
+	md_doc d = sample_doc(), got;
+	uint64_t h = cache_hash("hello\n", 6);
+	buf b = BUF_INIT;
+
+	err_init(&errs);
+	mkdir("content", 0755);
+	mkdir("out", 0755);
+	put("site.yaml", "title: x\n");
+	put("content/a.md", "---\ntitle: a\n---\n");
+	put("out/f.txt", "hello\n");
+	age("site.yaml", 100);
+	age("content/a.md", 100);
+
+	c = cache_open("out", "opts");
+	T_OK(!cache_has_records(c), "no records at first");
+	T_OK(cache_scan_inputs(c) == 1, "first scan: changed");
+	T_OK(cache_input_hash(c, "content/a.md") != 0, "input hashed");
+	T_OK(cache_input_hash(c, "content/none.md") == 0, "unknown input: 0");
+	T_OK(!cache_md_get(c, 42, &got), "no Markdown record yet");
+	cache_md_put(c, 42, &d);
+	{
+		value *fm = val_map(), *t = val_str("ტიტული");
+		t->line = 2;
+		t->col = 8;
+		val_set(fm, "title", t);
+		cache_page_put(c, 77, fm, 4, 42);
+		val_unref(fm);
+	}
+	T_OK(cache_out_made(c, "out", "f.txt", h, 5, &errs) == 0, "new output must be written");
+	T_OK(cache_record_all(c, "out", &errs) == 0, "records saved");
+	cache_free(c);
+
+	c = cache_open("out", "opts");
+	T_OK(cache_has_records(c), "records read back");
+	T_OK(cache_scan_inputs(c) == 0, "nothing changed");
+	T_OK(cache_outputs_intact(c, "out"), "outputs intact");
+	T_OK(cache_md_get(c, 42, &got) == 1, "Markdown record read back");
+	T_STREQ(got.html, d.html, "html");
+	T_STREQ(got.summary, "text", "summary");
+	T_NUMEQ((double)got.words, 7, "words");
+	val_to_json(got.toc, &b);
+	T_STREQ(b.ptr, "[{\"level\":2,\"id\":\"a\",\"text\":\"ა\"}]", "toc");
+	T_NUMEQ(val_at(got.links, 0)->line, 12, "link line kept");
+	md_doc_free(&got);
+	{
+		value *fm = NULL;
+		int line = 0;
+		uint64_t mk = 0;
+		T_OK(cache_page_get(c, 77, &fm, &line, &mk) == 1, "page record read back");
+		T_STREQ(val_get_str(fm, "title", NULL), "ტიტული", "front matter kept");
+		T_NUMEQ(val_get(fm, "title") ? val_get(fm, "title")->col : 0, 8, "positions kept");
+		T_NUMEQ(line, 4, "body line");
+		T_OK(mk == 42, "body key");
+		val_unref(fm);
+		fm = NULL;
+		T_OK(cache_page_get(c, 79, &fm, &line, &mk) == 0 && fm == NULL, "no record: 0");
+	}
+	T_OK(cache_out_keep(c, "out", "f.txt", 5) == 1, "same key: kept");
+	T_OK(cache_out_keep(c, "out", "f.txt", 6) == 0, "other key: made again");
+	T_OK(cache_out_keep(c, "out", "f.txt", 0) == 0, "no key: made again");
+	T_OK(cache_out_made(c, "out", "f.txt", h, 5, &errs) == 1, "same bytes: not written");
+	T_OK(cache_out_made(c, "out", "f.txt", h + 1, 5, &errs) == 0, "new bytes: written");
+	cache_free(c);
+
+	c = cache_open("out", "other options");
+	T_OK(!cache_has_records(c), "other options: not this cache");
+	cache_free(c);
+
+	/* same size, new content: the scan sees it */
+	put("content/a.md", "---\ntitle: b\n---\n");
+	age("content/a.md", 50);
+	c = cache_open("out", "opts");
+	T_OK(cache_scan_inputs(c) == 1, "edited input: changed");
+	cache_free(c);
+	put("content/a.md", "---\ntitle: a\n---\n");
+	age("content/a.md", 100);
+
+	/* outputs changed by hand */
+	put("out/stray.txt", "x");
+	c = cache_open("out", "opts");
+	cache_scan_inputs(c);
+	T_OK(!cache_outputs_intact(c, "out"), "a stray file in the output: not intact");
+	cache_free(c);
+	unlink("out/stray.txt");
+	put("out/f.txt", "HELLO\n");
+	c = cache_open("out", "opts");
+	T_OK(!cache_outputs_intact(c, "out"), "an output changed by hand: not intact");
+	cache_free(c);
+
+	/* damaged files are ignored, never trusted */
+	{
+		size_t len;
+		char *m = file_read(".csogen-cache/out.manifest", &len);
+		T_OK(m != NULL, "manifest where expected");
+		if (m) {
+			size_t cut;
+			for (cut = 0; cut < len; cut += len / 23 + 1) {
+				file_write(".csogen-cache/out.manifest", m, cut);
+				c = cache_open("out", "opts");
+				T_OK(!cache_has_records(c), "a truncated manifest is ignored");
+				cache_free(c);
+			}
+			m[len - 1] ^= 0x55;
+			file_write(".csogen-cache/out.manifest", m, len);
+			c = cache_open("out", "opts");
+			cache_scan_inputs(c);
+			cache_free(c);
+			T_OK(1, "a flipped byte does not crash");
+			free(m);
+		}
+		put(".csogen-cache/out.md", "csogen-md 2\ngarbage");
+		c = cache_open("out", "opts");
+		T_OK(!cache_md_get(c, 42, &got), "a damaged md file has no records");
+		cache_free(c);
+	}
+	md_doc_free(&d);
+	buf_free(&b);
+	err_free(&errs);
+}
+
+int main(void)
+{
+	char dir[] = "/tmp/csogen-cache-test.XXXXXX";
+	t_name = "cache";
+	test_keys();
+	if (!mkdtemp(dir) || chdir(dir) < 0) {
+		T_OK(0, "temporary directory");
+		return t_done();
+	}
+	test_roundtrip();
+	if (chdir("/") == 0)
+		rm_rf(dir);
+	return t_done();
+}
