@@ -215,7 +215,7 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 
 	if (bo->memory && bo->mem_cache) {
 		s.cache = bo->mem_cache;
-		cache_scan_inputs(s.cache);
+		cache_scan_inputs(s.cache, s.jobs);
 	} else if (!bo->memory) {
 		/* the build cache: is there anything to do, and what? */
 		const char *outname = bo->out ? bo->out : "out";
@@ -226,7 +226,7 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 		free(opts);
 		if (bo->clean)
 			cache_forget(s.cache, 1);
-		changed = cache_scan_inputs(s.cache);
+		changed = cache_scan_inputs(s.cache, s.jobs);
 		if (!changed && cache_outputs_intact(s.cache, outname)) {
 			cache_stats cs;
 			cache_get_stats(s.cache, &cs);
@@ -236,6 +236,7 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 			st->seconds = now_seconds() - t0;
 			return 0;
 		}
+		cache_load_records(s.cache);
 		if (!cache_has_records(s.cache) || !is_dir(outname))
 			cache_forget(s.cache, 0);
 		else

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "cache.h"
 #include "htab.h"
+#include "pool.h"
 #include "util.h"
 #include "value.h"
 
@@ -55,7 +56,9 @@ struct cache {
 	pthread_mutex_t lock;           /* guards what follows */
 	htab *out_ix;                   /* rel -> rec* (this build's outputs) */
 	htab *expect;                   /* verify mode: rel -> old rec* */
-	buf md_new;                     /* records made this build */
+	buf md_new;                     /* records made this build (memory cache) */
+	FILE *md_side;                  /* records made this build (on disk): */
+	char *md_side_path;             /* streamed here, not held in memory */
 	size_t md_new_n;
 	htab *md_seen;                  /* hex keys used this build */
 	size_t kept, written, removed, md_hits, md_misses;
@@ -459,11 +462,17 @@ cache *cache_open(const char *out, const char *options)
 		}
 	}
 	free(data);
-	if (c->had_records)
-		load_md(c);
-	else
-		c->old_md = htab_new();
+	c->old_md = htab_new();
 	return c;
+}
+
+void cache_load_records(cache *c)
+{
+	/* not in cache_open: a build with nothing to do never needs them */
+	if (c->had_records && c->mdfile && !c->md_data) {
+		htab_free(c->old_md);
+		load_md(c);
+	}
 }
 
 cache *cache_open_memory(void)
@@ -534,6 +543,11 @@ void cache_free(cache *c)
 	htab_free(c->md_seen);
 	free(c->md_data);
 	buf_free(&c->md_new);
+	if (c->md_side) {
+		fclose(c->md_side);
+		unlink(c->md_side_path);
+	}
+	free(c->md_side_path);
 	free(c->manifest);
 	free(c->mdfile);
 	pthread_mutex_destroy(&c->lock);
@@ -561,15 +575,25 @@ static void scan_file(cache *c, const char *path, const struct stat *st)
 	e.mtime = mtime_ns(st);
 	e.ino = (uint64_t)st->st_ino;
 	if (old && old->size == e.size && old->mtime == e.mtime && old->ino == e.ino &&
-	    !racy(c, e.mtime)) {
+	    !racy(c, e.mtime))
 		e.hash = old->hash;
-	} else {
-		size_t len;
-		char *data = file_read(path, &len);
-		e.hash = data ? cache_hash(data, len) : 0;
-		free(data);
-	}
+	else
+		e.staged = 1; /* to hash (hash_one) */
 	recs_add(&c->in, &e);
+}
+
+/* Hash the content of input i when its stat changed. */
+static void hash_one(void *ctx, size_t i)
+{
+	rec *e = &((cache *)ctx)->in.v[i];
+	size_t len;
+	char *data;
+	if (!e->staged)
+		return;
+	data = file_read(e->path, &len);
+	e->hash = data ? cache_hash(data, len) : 0;
+	e->staged = 0;
+	free(data);
 }
 
 /* Every file under dir.  Directories are visited once each (by device
@@ -604,7 +628,7 @@ static void scan_tree(cache *c, htab *seen, const char *dir, int depth)
 	dir_list_free(names);
 }
 
-int cache_scan_inputs(cache *c)
+int cache_scan_inputs(cache *c, int jobs)
 {
 	static const char *const trees[] = {"content", "themes", "datasets"};
 	struct stat st;
@@ -620,6 +644,8 @@ int cache_scan_inputs(cache *c)
 		scan_tree(c, seen, trees[i], 0);
 		htab_free(seen);
 	}
+	/* reading files is most of a scan after edits: on every thread */
+	pool_run(jobs, c->in.n, hash_one, c);
 	for (i = 0; i < c->in.n; i++)
 		htab_put(c->in_ix, c->in.v[i].path, &c->in.v[i]);
 	changed = !c->had_records || c->in.n != c->old_in.n;
@@ -806,9 +832,24 @@ static void blob_put(cache *c, uint64_t key, const buf *b)
 	pthread_mutex_lock(&c->lock);
 	if (!htab_get(c->md_seen, h)) {
 		htab_put(c->md_seen, h, (void *)1);
-		put_u64(&c->md_new, key);
-		put_u32(&c->md_new, (uint32_t)b->len);
-		buf_put(&c->md_new, b->ptr ? b->ptr : "", b->len);
+		uint32_t len = (uint32_t)b->len;
+		if (c->mdfile && !c->md_side && mkdir_p(CACHE_DIR) == 0) {
+			c->md_side_path = xasprintf("%s.new-%ld", c->mdfile, (long)getpid());
+			/* with the file's header: it may become the file */
+			if ((c->md_side = fopen(c->md_side_path, "w+b"))) {
+				fputs(MD_MAGIC, c->md_side);
+				fwrite(&c->ident, sizeof c->ident, 1, c->md_side);
+			}
+		}
+		if (c->md_side) {
+			fwrite(&key, sizeof key, 1, c->md_side);
+			fwrite(&len, sizeof len, 1, c->md_side);
+			fwrite(b->ptr ? b->ptr : "", 1, b->len, c->md_side);
+		} else {
+			put_u64(&c->md_new, key);
+			put_u32(&c->md_new, len);
+			buf_put(&c->md_new, b->ptr ? b->ptr : "", b->len);
+		}
 		c->md_new_n++;
 		c->md_misses++;
 	}
@@ -899,6 +940,81 @@ static int save_file(const char *path, const char *data, size_t len)
 	return rc;
 }
 
+/* Copy the records made this build to f. */
+static int copy_new(cache *c, FILE *f)
+{
+	char chunk[65536];
+	size_t n;
+	int rc = 0;
+	if (!c->md_side)
+		return c->md_new.len && fwrite(c->md_new.ptr, 1, c->md_new.len, f) != c->md_new.len
+			       ? -1 : 0;
+	if (fflush(c->md_side) != 0 ||
+	    fseek(c->md_side, (long)(strlen(MD_MAGIC) + sizeof c->ident), SEEK_SET) != 0)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof chunk, c->md_side)) > 0)
+		if (fwrite(chunk, 1, n, f) != n)
+			rc = -1;
+	return ferror(c->md_side) ? -1 : rc;
+}
+
+/* Save the rendered Markdown and page records: appended to the file
+ * when it is mostly records still in use, else written afresh (the
+ * records in use only), through a temporary file and a rename. */
+static int md_save(cache *c)
+{
+	FILE *f;
+	int rc = 0;
+	if (c->md_append && c->md_records + c->md_new_n <= 2 * htab_len(c->md_seen) + 64) {
+		if (!c->md_new_n)
+			return 0;
+		if (!(f = fopen(c->mdfile, "ab")))
+			return -1;
+		rc = copy_new(c, f);
+		if (fclose(f) != 0)
+			rc = -1;
+		return rc;
+	} else if (c->md_side && c->md_hits == 0) {
+		/* nothing old is in use: the records made are the file */
+		if (fflush(c->md_side) != 0 || rename(c->md_side_path, c->mdfile) < 0)
+			return -1;
+		fclose(c->md_side);
+		c->md_side = NULL;
+		return 0;
+	} else {
+		char *tmp = xasprintf("%s.tmp-%ld", c->mdfile, (long)getpid());
+		const char *key;
+		size_t it = 0;
+		if (!(f = fopen(tmp, "wb"))) {
+			free(tmp);
+			return -1;
+		}
+		fputs(MD_MAGIC, f);
+		fwrite(&c->ident, sizeof c->ident, 1, f);
+		while (htab_iter(c->md_seen, &it, &key, NULL)) {
+			const char *p = htab_get(c->old_md, key);
+			uint64_t k;
+			uint32_t len;
+			if (!p)
+				continue; /* made this build: copied below */
+			memcpy(&len, p, sizeof len);
+			k = strtoull(key, NULL, 16);
+			fwrite(&k, sizeof k, 1, f);
+			fwrite(p, 1, sizeof len + len, f);
+		}
+		if (copy_new(c, f) < 0 || ferror(f))
+			rc = -1;
+		if (fclose(f) != 0)
+			rc = -1;
+		if (rc == 0 && rename(tmp, c->mdfile) < 0)
+			rc = -1;
+		if (rc < 0)
+			unlink(tmp);
+		free(tmp);
+		return rc;
+	}
+}
+
 static int save(cache *c, const char *out, err_list *errs)
 {
 	buf b = BUF_INIT;
@@ -986,22 +1102,8 @@ static int save(cache *c, const char *out, err_list *errs)
 		return -1;
 	}
 	/* the Markdown records first: the manifest says they belong */
-	if (c->md_append && c->md_records + c->md_new_n <= 2 * htab_len(c->md_seen) + 64) {
-		if (c->md_new.len) {
-			FILE *f = fopen(c->mdfile, "ab");
-			if (!f || fwrite(c->md_new.ptr, 1, c->md_new.len, f) != c->md_new.len)
-				rc = -1;
-			if (f && fclose(f) != 0)
-				rc = -1;
-		}
-	} else {
-		/* afresh: the records in use, old and new */
-		buf m = BUF_INIT;
-		md_live(c, &m);
-		if (save_file(c->mdfile, m.ptr, m.len) < 0)
-			rc = -1;
-		buf_free(&m);
-	}
+	if (md_save(c) < 0)
+		rc = -1;
 	if (rc == 0 && save_file(c->manifest, b.ptr, b.len) < 0)
 		rc = -1;
 	if (rc < 0)

@@ -71,10 +71,14 @@ cache *cache_open_memory(void);
 void cache_rotate(cache *c);
 
 /* Walk the inputs (site.yaml, content/, themes/, datasets/), stat each
- * file and hash the ones whose stat changed.  Returns 1 when anything
- * differs from the last build (or there was none), 0 when every input
- * stats the same. */
-int cache_scan_inputs(cache *c);
+ * file and hash the ones whose stat changed (on jobs threads).  Returns
+ * 1 when anything differs from the last build (or there was none), 0
+ * when every input is the same. */
+int cache_scan_inputs(cache *c, int jobs);
+
+/* Read the last build's rendered Markdown and page records (once the
+ * build knows it has work to do). */
+void cache_load_records(cache *c);
 
 /* After cache_scan_inputs returned 0: are all outputs of the last build
  * still in out/ as it left them (and nothing was half-committed)? */

@@ -248,14 +248,6 @@ int data_number(const value *cell, const char *path, const char *what,
 	return 0;
 }
 
-int data_link_inside(const char *path, const char *root_real)
-{
-	char real[PATH_MAX];
-	size_t rl = strlen(root_real);
-	if (!realpath(path, real))
-		return -1;
-	return !strncmp(real, root_real, rl) && (real[rl] == '/' || real[rl] == '\0');
-}
 
 typedef struct walk {
 	const char *root;       /* the directory given, for messages */
@@ -282,7 +274,7 @@ static void load_dir(walk *w, const char *dir, const char *rel, value *into, int
 		struct stat st;
 		int isdir;
 		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-			int in = data_link_inside(path, w->root_real);
+			int in = path_inside(path, w->root_real);
 			if (in < 0)
 				err_add(w->errs, path, 0, 0,
 					"symbolic link that cannot be followed (%s); not read", strerror(errno));

@@ -41,12 +41,6 @@ typedef const char *const *(*data_header_fn)(const char *rel);
  * every file of the tree is published under out/data/raw/. */
 value *data_load_dir(const char *dir, data_header_fn headers, err_list *errs);
 
-/* Whether the symbolic link path may be followed: 1 when it resolves to
- * root_real (the real path of the data directory) or under it, 0 when
- * it resolves elsewhere, -1 (errno set) when it cannot be resolved
- * (dangling, a loop). */
-int data_link_inside(const char *path, const char *root_real);
-
 /* A cell as a number: the whole text must be a decimal number.  Returns
  * 0 and sets *out, or -1 (and an error naming the cell) when it is not. */
 int data_number(const value *cell, const char *path, const char *what,

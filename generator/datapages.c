@@ -256,68 +256,13 @@ static void csv_num(buf *b, const value *v)
 		buf_printf(b, "%.4f", v->u.n);
 }
 
-/* Copy the files under dir (rel: its path under datasets/) to
- * data/raw/rel/.  Symbolic links are followed only when they resolve
- * inside datasets/, as data_load_dir follows them, so that a link
- * cannot publish a file from elsewhere on the machine; the others are
- * skipped here (data_load_dir has made each an error, so a build with
- * one never gets this far).  Directories are read once each: links may
- * loop. */
-static long copy_raw_dir(outdir *o, const char *dir, const char *rel, const char *root_real,
-			 htab *seen, int depth, err_list *errs)
-{
-	char **names;
-	size_t n, i;
-	long files = 0;
-	if (depth > 32) {
-		err_add(errs, dir, 0, 0, "directories nested too deeply");
-		return 0;
-	}
-	if (!(names = dir_list(dir, &n))) {
-		err_add(errs, dir, 0, 0, "cannot read: %s", strerror(errno));
-		return 0;
-	}
-	for (i = 0; i < n; i++) {
-		char *src = path_join(dir, names[i]);
-		char *r = xasprintf("%s/%s", rel, names[i]);
-		struct stat st;
-		if (lstat(src, &st) == 0 && S_ISLNK(st.st_mode) && data_link_inside(src, root_real) != 1)
-			; /* outside, dangling or a loop: never published */
-		else if (stat(src, &st) < 0)
-			err_add(errs, src, 0, 0, "cannot read: %s", strerror(errno));
-		else if (S_ISDIR(st.st_mode)) {
-			char key[64];
-			snprintf(key, sizeof key, "%lu:%lu", (unsigned long)st.st_dev,
-				 (unsigned long)st.st_ino);
-			if (!htab_get(seen, key)) {
-				htab_put(seen, key, (void *)1);
-				files += copy_raw_dir(o, src, r, root_real, seen, depth + 1, errs);
-			}
-		} else if (S_ISREG(st.st_mode) && out_copy(o, src, r, errs) == 0)
-			files++;
-		free(src);
-		free(r);
-	}
-	dir_list_free(names);
-	return files;
-}
-
-/* Copy every file under datasets/ to data/raw/, as published sources. */
+/* Copy every file under datasets/ to data/raw/, as published sources.
+ * Symbolic links are followed only when they resolve inside datasets/,
+ * as data_load_dir follows them (which makes the others errors, so a
+ * build with one never gets this far). */
 static long copy_raw(outdir *o, err_list *errs)
 {
-	char real[PATH_MAX];
-	struct stat st;
-	htab *seen;
-	char key[64];
-	long n;
-	if (!realpath("datasets", real) || stat(real, &st) < 0 || !S_ISDIR(st.st_mode))
-		return 0;
-	seen = htab_new();
-	snprintf(key, sizeof key, "%lu:%lu", (unsigned long)st.st_dev, (unsigned long)st.st_ino);
-	htab_put(seen, key, (void *)1);
-	n = copy_raw_dir(o, "datasets", "data/raw", real, seen, 0, errs);
-	htab_free(seen);
-	return n;
+	return out_copy_tree_linked(o, "datasets", "data/raw", errs);
 }
 
 long datapages_write(const site *s, outdir *o, err_list *errs)

@@ -275,7 +275,13 @@ int out_copy(outdir *o, const char *src, const char *rel, err_list *errs)
 	return rc;
 }
 
-static long copy_tree(outdir *o, const char *dir, const char *rel, int depth, err_list *errs)
+/* Copy the tree under dir to rel/.  With root_real (the real path of
+ * the tree's top), symbolic links are followed when they resolve inside
+ * it and skipped otherwise (the reader of that tree reports them);
+ * without, links are never followed, with a warning.  Directories are
+ * read once each: links may loop. */
+static long copy_tree(outdir *o, const char *dir, const char *rel, const char *root_real,
+		      htab *seen, int depth, err_list *errs)
 {
 	char **names;
 	size_t n, i;
@@ -292,11 +298,22 @@ static long copy_tree(outdir *o, const char *dir, const char *rel, int depth, er
 		char *src = path_join(dir, names[i]);
 		char *r = rel[0] ? xasprintf("%s/%s", rel, names[i]) : xstrdup(names[i]);
 		struct stat st;
-		if (lstat(src, &st) == 0 && S_ISLNK(st.st_mode))
-			err_warn(errs, src, 0, 0, "symbolic link; not copied (links are not followed when copying files)");
-		else if (is_dir(src))
-			files += copy_tree(o, src, r, depth + 1, errs);
-		else if (is_file(src) && out_copy(o, src, r, errs) == 0)
+		if (lstat(src, &st) == 0 && S_ISLNK(st.st_mode) &&
+		    (!root_real || path_inside(src, root_real) != 1)) {
+			if (!root_real)
+				err_warn(errs, src, 0, 0,
+					 "symbolic link; not copied (links are not followed when copying files)");
+		} else if (stat(src, &st) < 0)
+			err_add(errs, src, 0, 0, "cannot read: %s", strerror(errno));
+		else if (S_ISDIR(st.st_mode)) {
+			char key[64];
+			snprintf(key, sizeof key, "%lu:%lu", (unsigned long)st.st_dev,
+				 (unsigned long)st.st_ino);
+			if (!htab_get(seen, key)) {
+				htab_put(seen, key, (void *)1);
+				files += copy_tree(o, src, r, root_real, seen, depth + 1, errs);
+			}
+		} else if (S_ISREG(st.st_mode) && out_copy(o, src, r, errs) == 0)
 			files++;
 		free(src);
 		free(r);
@@ -305,21 +322,43 @@ static long copy_tree(outdir *o, const char *dir, const char *rel, int depth, er
 	return files;
 }
 
+static long copy_top(outdir *o, const char *dir, const char *prefix, int follow,
+		     err_list *errs)
+{
+	char real[PATH_MAX], key[64];
+	struct stat st;
+	htab *seen;
+	long n;
+	if (!realpath(dir, real) || stat(real, &st) < 0 || !S_ISDIR(st.st_mode))
+		return 0;
+	seen = htab_new();
+	snprintf(key, sizeof key, "%lu:%lu", (unsigned long)st.st_dev, (unsigned long)st.st_ino);
+	htab_put(seen, key, (void *)1);
+	n = copy_tree(o, dir, prefix, follow ? real : NULL, seen, 0, errs);
+	htab_free(seen);
+	return n;
+}
+
 long out_copy_tree(outdir *o, const char *dir, err_list *errs)
 {
-	return out_copy_tree_at(o, dir, "", errs);
+	return copy_top(o, dir, "", 0, errs);
 }
 
 long out_copy_tree_at(outdir *o, const char *dir, const char *prefix, err_list *errs)
 {
-	if (!is_dir(dir))
-		return 0;
-	return copy_tree(o, dir, prefix, 0, errs);
+	return copy_top(o, dir, prefix, 0, errs);
 }
 
-static int swap_in(outdir *o, err_list *errs)
+long out_copy_tree_linked(outdir *o, const char *dir, const char *prefix, err_list *errs)
 {
-	char *old;
+	return copy_top(o, dir, prefix, 1, errs);
+}
+
+/* Swap the new tree in.  *old gets the path of the tree it replaced,
+ * to remove (caller frees), or NULL. */
+static int swap_in(outdir *o, char **old, err_list *errs)
+{
+	*old = NULL;
 	if (!is_dir(o->final)) {
 		if (rename(o->tmp, o->final) < 0) {
 			err_add(errs, o->final, 0, 0, "cannot move the new site in place: %s",
@@ -331,30 +370,46 @@ static int swap_in(outdir *o, err_list *errs)
 #ifdef SYS_renameat2
 	/* One atomic step where the kernel allows it: no moment without a site. */
 	if (syscall(SYS_renameat2, AT_FDCWD, o->tmp, AT_FDCWD, o->final, 2 /* RENAME_EXCHANGE */) == 0) {
-		rm_rf(o->tmp);
+		*old = xstrdup(o->tmp);
 		return 0;
 	}
 #endif
-	old = xasprintf("%s.old-%ld", o->final, (long)getpid());
-	rm_rf(old);
-	if (rename(o->final, old) < 0 || rename(o->tmp, o->final) < 0) {
+	*old = xasprintf("%s.old-%ld", o->final, (long)getpid());
+	rm_rf(*old);
+	if (rename(o->final, *old) < 0 || rename(o->tmp, o->final) < 0) {
 		err_add(errs, o->final, 0, 0, "cannot swap the new site in: %s", strerror(errno));
-		free(old);
+		free(*old);
+		*old = NULL;
 		return -1;
 	}
-	rm_rf(old);
-	free(old);
 	return 0;
+}
+
+static void *remove_tree(void *path)
+{
+	rm_rf(path);
+	return NULL;
 }
 
 int out_commit(outdir *o, err_list *errs)
 {
+	char *old;
+	pthread_t th;
+	int threaded;
 	if (o->incremental)
 		return cache_commit(o->cache, o->final, o->tmp, errs);
-	if (swap_in(o, errs) < 0)
+	if (swap_in(o, &old, errs) < 0)
 		return -1;
+	/* the old site goes while the cache records the new one (both are
+	 * tens of thousands of small file-system calls) */
+	threaded = old && pthread_create(&th, NULL, remove_tree, old) == 0;
+	if (old && !threaded)
+		rm_rf(old);
 	if (o->cache)
 		cache_record_all(o->cache, o->final, errs);
+	if (threaded)
+		pthread_join(th, NULL);
+	free(old);
 	return 0;
 }
 

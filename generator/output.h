@@ -95,6 +95,10 @@ long out_copy_tree(outdir *o, const char *dir, err_list *errs);
 /* The same, to prefix/ under the output root. */
 long out_copy_tree_at(outdir *o, const char *dir, const char *prefix, err_list *errs);
 
+/* The same, following symbolic links that resolve inside dir (and only
+ * those: a link cannot publish a file from elsewhere on the machine). */
+long out_copy_tree_linked(outdir *o, const char *dir, const char *prefix, err_list *errs);
+
 /* Swap the finished temporary directory in place of the output
  * directory and remove the old one. */
 int out_commit(outdir *o, err_list *errs);

@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -215,34 +216,57 @@ int file_write(const char *path, const char *data, size_t len)
 	return close(fd);
 }
 
+/* Remove what dirfd holds, by names relative to it: readdir's d_type
+ * spares a stat per entry and the *at calls a path per entry, which
+ * matters when the tree is a whole site of 20,000 entries. */
+static int rm_children(int dirfd, int depth)
+{
+	DIR *d;
+	struct dirent *e;
+	int rc = 0;
+	if (depth > 256 || !(d = fdopendir(dirfd))) {
+		close(dirfd);
+		return -1;
+	}
+	while ((e = readdir(d))) {
+		int isdir;
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (e->d_type == DT_UNKNOWN) {
+			struct stat st;
+			isdir = fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+				S_ISDIR(st.st_mode);
+		} else
+			isdir = e->d_type == DT_DIR;
+		if (isdir) {
+			int sub = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (sub < 0 || rm_children(sub, depth + 1) < 0)
+				rc = -1;
+			if (unlinkat(dirfd, e->d_name, AT_REMOVEDIR) < 0)
+				rc = -1;
+		} else if (unlinkat(dirfd, e->d_name, 0) < 0)
+			rc = -1;
+	}
+	closedir(d); /* closes dirfd */
+	return rc;
+}
+
 int rm_rf(const char *path)
 {
 	struct stat st;
+	int fd, rc;
 	if (!path[0] || strcmp(path, "/") == 0)
 		return -1;
 	if (lstat(path, &st) < 0)
 		return errno == ENOENT ? 0 : -1;
-	if (S_ISDIR(st.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *e;
-		int rc = 0;
-		if (!d)
-			return -1;
-		while ((e = readdir(d))) {
-			char *sub;
-			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-				continue;
-			sub = path_join(path, e->d_name);
-			if (rm_rf(sub) < 0)
-				rc = -1;
-			free(sub);
-		}
-		closedir(d);
-		if (rmdir(path) < 0)
-			rc = -1;
-		return rc;
-	}
-	return unlink(path);
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return -1;
+	rc = rm_children(fd, 0);
+	if (rmdir(path) < 0)
+		rc = -1;
+	return rc;
 }
 
 static int cmp_name(const void *a, const void *b)
@@ -279,6 +303,15 @@ void dir_list_free(char **names)
 	for (i = 0; names && names[i]; i++)
 		free(names[i]);
 	free(names);
+}
+
+int path_inside(const char *path, const char *root_real)
+{
+	char real[PATH_MAX];
+	size_t rl = strlen(root_real);
+	if (!realpath(path, real))
+		return -1;
+	return !strncmp(real, root_real, rl) && (real[rl] == '/' || real[rl] == '\0');
 }
 
 char *path_join(const char *a, const char *b)

@@ -53,6 +53,10 @@ void dir_list_free(char **names);
 /* Join two path parts with one '/'.  Caller frees. */
 char *path_join(const char *a, const char *b);
 
+/* Does path (a link, say) resolve to root_real (a real path) or below
+ * it?  1 yes, 0 no, -1 when it cannot be resolved (dangling, a loop). */
+int path_inside(const char *path, const char *root_real);
+
 /* 1 if path names an existing directory / regular file. */
 int is_dir(const char *path);
 int is_file(const char *path);

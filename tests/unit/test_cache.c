@@ -90,7 +90,7 @@ static void test_roundtrip(void)
 
 	c = cache_open("out", "opts");
 	T_OK(!cache_has_records(c), "no records at first");
-	T_OK(cache_scan_inputs(c) == 1, "first scan: changed");
+	T_OK(cache_scan_inputs(c, 2) == 1, "first scan: changed");
 	T_OK(cache_input_hash(c, "content/a.md") != 0, "input hashed");
 	T_OK(cache_input_hash(c, "content/none.md") == 0, "unknown input: 0");
 	T_OK(!cache_md_get(c, 42, &got), "no Markdown record yet");
@@ -109,7 +109,9 @@ static void test_roundtrip(void)
 
 	c = cache_open("out", "opts");
 	T_OK(cache_has_records(c), "records read back");
-	T_OK(cache_scan_inputs(c) == 0, "nothing changed");
+	T_OK(!cache_md_get(c, 42, &got), "records are not read before they are asked for");
+	cache_load_records(c);
+	T_OK(cache_scan_inputs(c, 2) == 0, "nothing changed");
 	T_OK(cache_outputs_intact(c, "out"), "outputs intact");
 	T_OK(cache_md_get(c, 42, &got) == 1, "Markdown record read back");
 	T_STREQ(got.html, d.html, "html");
@@ -147,7 +149,7 @@ static void test_roundtrip(void)
 	put("content/a.md", "---\ntitle: b\n---\n");
 	age("content/a.md", 50);
 	c = cache_open("out", "opts");
-	T_OK(cache_scan_inputs(c) == 1, "edited input: changed");
+	T_OK(cache_scan_inputs(c, 2) == 1, "edited input: changed");
 	cache_free(c);
 	put("content/a.md", "---\ntitle: a\n---\n");
 	age("content/a.md", 100);
@@ -155,7 +157,7 @@ static void test_roundtrip(void)
 	/* outputs changed by hand */
 	put("out/stray.txt", "x");
 	c = cache_open("out", "opts");
-	cache_scan_inputs(c);
+	cache_scan_inputs(c, 2);
 	T_OK(!cache_outputs_intact(c, "out"), "a stray file in the output: not intact");
 	cache_free(c);
 	unlink("out/stray.txt");
@@ -180,13 +182,37 @@ static void test_roundtrip(void)
 			m[len - 1] ^= 0x55;
 			file_write(".csogen-cache/out.manifest", m, len);
 			c = cache_open("out", "opts");
-			cache_scan_inputs(c);
+			cache_scan_inputs(c, 2);
 			cache_free(c);
 			T_OK(1, "a flipped byte does not crash");
 			free(m);
 		}
+		/* a good manifest again, then damaged Markdown records */
+		c = cache_open("out", "opts");
+		cache_scan_inputs(c, 2);
+		cache_md_put(c, 42, &d);
+		cache_record_all(c, "out", &errs);
+		cache_free(c);
+		c = cache_open("out", "opts");
+		cache_load_records(c);
+		T_OK(cache_has_records(c) && cache_md_get(c, 42, &got) == 1, "records again");
+		md_doc_free(&got);
+		cache_free(c);
+		{
+			size_t len, cut;
+			char *md = file_read(".csogen-cache/out.md", &len);
+			for (cut = 0; md && cut < len; cut += len / 17 + 1) {
+				file_write(".csogen-cache/out.md", md, cut);
+				c = cache_open("out", "opts");
+				cache_load_records(c);
+				T_OK(!cache_md_get(c, 42, &got), "a truncated md file: no record");
+				cache_free(c);
+			}
+			free(md);
+		}
 		put(".csogen-cache/out.md", "csogen-md 2\ngarbage");
 		c = cache_open("out", "opts");
+		cache_load_records(c);
 		T_OK(!cache_md_get(c, 42, &got), "a damaged md file has no records");
 		cache_free(c);
 	}

@@ -111,6 +111,9 @@ done
 
 # One binary for the whole run, even if build/csogen is rebuilt meanwhile.
 cp "$CSOGEN" "$TMP/csogen"
+# with the hyphenation patterns it finds beside itself (generator/hyphen.c)
+rm -rf "$TMP/hyph"
+cp -r "$(dirname "$CSOGEN")/hyph" "$TMP/hyph" 2>/dev/null || say "no build/hyph: PDF books set without hyphenation"
 CSOGEN=$TMP/csogen
 
 RESULTS=$TMP/runs.tsv
@@ -318,6 +321,6 @@ python3 "$BENCH/report.py" "$RESULTS" "$FILES" \
 	tee "$TMP/results.md"
 
 if [ "${BENCH_KEEP:-0}" != 1 ]; then
-	rm -rf "$OUT" "$TMP"/corpus-* "$TMP/edit.orig" "$TMP/time.out" "$TMP/cmd.log" "$TMP/csogen"
+	rm -rf "$OUT" "$TMP"/corpus-* "$TMP/edit.orig" "$TMP/time.out" "$TMP/cmd.log" "$TMP/csogen" "$TMP/hyph"
 fi
 say "runs: $RESULTS; table: $TMP/results.md"
