@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -46,6 +48,7 @@ struct cache {
 	recs old_in, old_out, old_dirs;
 	htab *old_in_ix, *old_out_ix, *old_dirs_ix;   /* path -> rec* */
 	char *md_data;                  /* the md file as read */
+	int md_mapped;                  /* md_data is the file mapped (munmap) */
 	size_t md_len;
 	htab *old_md;                   /* hex key -> const char* record */
 	size_t md_records;              /* records in the md file as read */
@@ -360,6 +363,16 @@ static void drop_old(cache *c)
 /* The md file: a header, then records (key, length, bytes) until the
  * end.  New records are appended; the file is written afresh when most
  * of it is records no page uses any more. */
+static void drop_md_data(cache *c)
+{
+	if (c->md_mapped)
+		munmap(c->md_data, c->md_len);
+	else
+		free(c->md_data);
+	c->md_data = NULL;
+	c->md_mapped = 0;
+}
+
 /* Index the records of c->md_data. */
 static void index_md(cache *c)
 {
@@ -390,8 +403,22 @@ static void index_md(cache *c)
 static void load_md(cache *c)
 {
 	c->old_md = htab_new();
-	if ((c->md_data = file_read(c->mdfile, &c->md_len)))
-		index_md(c);
+	/* mapped, not read: the records are taken from the page cache as
+	 * they are decoded, with no copy of the whole file */
+	int fd = open(c->mdfile, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) == 0 && st.st_size > 0) {
+		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (m != MAP_FAILED) {
+			c->md_data = m;
+			c->md_len = (size_t)st.st_size;
+			c->md_mapped = 1;
+			index_md(c);
+		}
+	}
+	close(fd);
 }
 
 /* The md records in use this build, old and new, as an md file. */
@@ -501,7 +528,7 @@ void cache_rotate(cache *c)
 	md_live(c, &m);
 	htab_free(c->old_md);
 	c->old_md = htab_new();
-	free(c->md_data);
+	drop_md_data(c);
 	c->md_len = m.len;
 	c->md_data = buf_detach(&m);
 	index_md(c);
@@ -541,7 +568,7 @@ void cache_free(cache *c)
 	htab_free(c->expect);
 	htab_free(c->old_md);
 	htab_free(c->md_seen);
-	free(c->md_data);
+	drop_md_data(c);
 	buf_free(&c->md_new);
 	if (c->md_side) {
 		fclose(c->md_side);

@@ -128,6 +128,11 @@ static void scan(site *s, found *f, const char *dir, const char *root_real,
 				   !strcmp(names[i] + (len > 5 ? len - 5 : 0), ".yaml")) {
 				if (!strcmp(names[i], "book.yaml"))
 					htab_put(f->book_dirs, dir[7] ? dir + 8 : "", (void *)1);
+				if (!strcmp(names[i], "book.yaml") && depth > 0) {
+					xgrow(&s->book_files, &s->capbook_files, s->nbook_files + 1,
+					      sizeof *s->book_files);
+					s->book_files[s->nbook_files++] = xstrdup(path);
+				}
 				free(path); /* configuration for other writers */
 			} else {
 				xgrow(&s->assets, &s->capassets, s->nassets + 1, sizeof *s->assets);
@@ -622,6 +627,7 @@ int content_load(site *s, const value *const *i18n, err_list *errs, int jobs)
 	}
 	f.book_dirs = htab_new();
 	scan(s, &f, "content", real, 0, errs);
+	s->scanned = 1;
 	htab_free(f.seen);
 
 	memset(&j, 0, sizeof j);

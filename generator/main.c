@@ -53,8 +53,11 @@ static const cmd cmds[] = {
 	{"build", cmd_build,
 	 "csogen build [-C DIR] [-o OUT] [--drafts] [--base-url URL] [-j N] [--clean] [--quiet]",
 	 "Build the site in DIR (default: the current directory) into OUT\n"
-	 "(default: out, relative to DIR).  The new site replaces OUT only when\n"
-	 "the whole build succeeded; on any error OUT is left as it was.\n"
+	 "(default: out, relative to DIR).  OUT changes only when the whole\n"
+	 "build succeeded; on any error OUT is left as it was.  The build cache\n"
+	 "(DIR/.csogen-cache/) makes a build with nothing changed do nothing, and\n"
+	 "otherwise redo and rewrite only what the changes affect; the result is\n"
+	 "the same as a clean build, byte for byte.\n"
 	 "On a terminal, a progress line on stderr shows the pages, charts, PDF\n"
 	 "books and workbooks as they are written (NO_COLOR: without colour).\n\n"
 	 "  -C DIR          the site root (holding site.yaml, content/, themes/)\n"

@@ -392,7 +392,14 @@ pdf_book **pdf_books_load(const site *s, size_t *n, err_list *errs)
 	char **paths = NULL;
 	size_t np = 0, cap = 0, i, k;
 	pdf_book **books;
-	scan("content", 0, &paths, &np, &cap);
+	if (s->scanned) {
+		/* the content reader has found them (and made a looping link
+		 * an error): no second walk of the tree */
+		paths = xcalloc(s->nbook_files + 1, sizeof *paths);
+		for (np = 0; np < s->nbook_files; np++)
+			paths[np] = xstrdup(s->book_files[np]);
+	} else
+		scan("content", 0, &paths, &np, &cap);
 	books = xcalloc(np + 1, sizeof *books);
 	*n = 0;
 	for (i = 0; i < np; i++) {

@@ -78,6 +78,9 @@ typedef struct site {
 	size_t npages, cappages;
 	char **assets;         /* other files under content/ ("content/x/a.png"), sorted */
 	size_t nassets, capassets;
+	char **book_files;     /* "content/guides/x/book.yaml" (pdf_book.h), sorted */
+	size_t nbook_files, capbook_files;
+	int scanned;           /* content_load has filled book_files */
 	int drafts;            /* build drafts too */
 	int has_search;        /* the theme has a search page (search.h) */
 	int jobs;              /* threads */
