@@ -94,7 +94,7 @@ test-browser: test-deps csogen
 	@CSOGEN=$(B)/csogen sh tests/e2e/test_browser.sh
 
 clean:
-	rm -rf $(B) out
+	rm -rf $(B) out .csogen-cache
 
 install: csogen
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
