@@ -20,7 +20,7 @@
 #include <xxhash.h>
 
 #define CACHE_DIR ".csogen-cache"
-#define MAGIC "csogen-cache 2\n"
+#define MAGIC "csogen-cache 3\n"
 #define MD_MAGIC "csogen-md 2\n"
 /* A file modified this close (ns) before the records were saved may have
  * changed again within the same clock tick: its stat is not trusted and
@@ -40,6 +40,7 @@ typedef struct recs {
 
 struct cache {
 	char *manifest, *mdfile;
+	char *out;                      /* the output directory, as given */
 	uint64_t ident;
 	int verify;
 	/* the last build */
@@ -469,12 +470,15 @@ cache *cache_open(const char *out, const char *options)
 	c->mdfile = xasprintf("%s/%s.md", CACHE_DIR, name);
 	free(name);
 	c->ident = identity(out, options);
+	c->out = xstrdup(out);
 	data = file_read(c->manifest, &len);
 	if (data && len > strlen(MAGIC) && !memcmp(data, MAGIC, strlen(MAGIC))) {
+		char *o;
 		r.p = data + strlen(MAGIC);
 		r.end = data + len;
 		r.bad = 0;
-		if (get_u64(&r) == c->ident) {
+		o = get_str(&r, NULL);
+		if (o && !strcmp(o, out) && get_u64(&r) == c->ident) {
 			c->saved_at = get_u64(&r);
 			htab_free(c->old_in_ix);
 			htab_free(c->old_out_ix);
@@ -487,6 +491,7 @@ cache *cache_open(const char *out, const char *options)
 			else
 				c->had_records = 1;
 		}
+		free(o);
 	}
 	free(data);
 	c->old_md = htab_new();
@@ -577,6 +582,7 @@ void cache_free(cache *c)
 	free(c->md_side_path);
 	free(c->manifest);
 	free(c->mdfile);
+	free(c->out);
 	pthread_mutex_destroy(&c->lock);
 	free(c);
 }
@@ -985,6 +991,50 @@ static int copy_new(cache *c, FILE *f)
 	return ferror(c->md_side) ? -1 : rc;
 }
 
+/* Remove the cache files of output directories that are gone (builds
+ * into temporary directories would otherwise leave theirs behind for
+ * ever), and those of older versions of the cache. */
+static void prune(cache *c)
+{
+	size_t n, i;
+	char **names = dir_list(CACHE_DIR, &n);
+	for (i = 0; names && i < n; i++) {
+		size_t l = strlen(names[i]);
+		char *path, head[4096];
+		FILE *f;
+		size_t got;
+		int stale = 0;
+		if (l < 10 || strcmp(names[i] + l - 9, ".manifest"))
+			continue;
+		path = path_join(CACHE_DIR, names[i]);
+		if (!strcmp(path, c->manifest) || !(f = fopen(path, "rb"))) {
+			free(path);
+			continue;
+		}
+		got = fread(head, 1, sizeof head, f);
+		fclose(f);
+		if (got >= strlen(MAGIC) && !memcmp(head, MAGIC, strlen(MAGIC))) {
+			rd r;
+			char *o;
+			r.p = head + strlen(MAGIC);
+			r.end = head + got;
+			r.bad = 0;
+			o = get_str(&r, NULL);
+			stale = o && !is_dir(o);
+			free(o);
+		} else if (got >= 13 && !memcmp(head, "csogen-cache ", 13))
+			stale = 1; /* another version's */
+		if (stale) {
+			char *md = xasprintf("%.*s.md", (int)(strlen(path) - 9), path);
+			unlink(path);
+			unlink(md);
+			free(md);
+		}
+		free(path);
+	}
+	dir_list_free(names);
+}
+
 /* Save the rendered Markdown and page records: appended to the file
  * when it is mostly records still in use, else written afresh (the
  * records in use only), through a temporary file and a rename. */
@@ -1069,6 +1119,7 @@ static int save(cache *c, const char *out, err_list *errs)
 	xsort(v, n, sizeof *v, cmp_rec);
 	clock_gettime(CLOCK_REALTIME, &ts);
 	buf_puts(&b, MAGIC);
+	put_str(&b, c->out, strlen(c->out));
 	put_u64(&b, c->ident);
 	put_u64(&b, (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
 	{
@@ -1133,6 +1184,7 @@ static int save(cache *c, const char *out, err_list *errs)
 		rc = -1;
 	if (rc == 0 && save_file(c->manifest, b.ptr, b.len) < 0)
 		rc = -1;
+	prune(c);
 	if (rc < 0)
 		err_warn(errs, c->manifest, 0, 0, "cannot save the build cache: %s", strerror(errno));
 	buf_free(&b);

@@ -221,6 +221,35 @@ static void test_roundtrip(void)
 	err_free(&errs);
 }
 
+/* The caches of output directories that are gone are removed when
+ * another build saves; others stay. */
+static void test_prune(void)
+{
+	cache *c;
+	err_list errs;
+	err_init(&errs);
+	mkdir("gone", 0755);
+	c = cache_open("gone", "opts");
+	cache_scan_inputs(c, 1);
+	cache_record_all(c, "gone", &errs);
+	cache_free(c);
+	put(".csogen-cache/gone.md", "csogen-md 2\n");
+	put(".csogen-cache/old.manifest", "csogen-cache 2\nwhatever");
+	put(".csogen-cache/notes.manifest", "not a cache of ours");
+	T_OK(access(".csogen-cache/gone.manifest", F_OK) == 0, "a second cache is kept");
+	rm_rf("gone");
+	c = cache_open("out", "opts");
+	cache_scan_inputs(c, 1);
+	cache_record_all(c, "out", &errs);
+	cache_free(c);
+	T_OK(access(".csogen-cache/gone.manifest", F_OK) < 0, "its output gone, its manifest goes");
+	T_OK(access(".csogen-cache/gone.md", F_OK) < 0, "and its records");
+	T_OK(access(".csogen-cache/old.manifest", F_OK) < 0, "another version's manifest goes");
+	T_OK(access(".csogen-cache/notes.manifest", F_OK) == 0, "a file that is not a cache stays");
+	T_OK(access(".csogen-cache/out.manifest", F_OK) == 0, "the live cache stays");
+	err_free(&errs);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/csogen-cache-test.XXXXXX";
@@ -231,6 +260,7 @@ int main(void)
 		return t_done();
 	}
 	test_roundtrip();
+	test_prune();
 	if (chdir("/") == 0)
 		rm_rf(dir);
 	return t_done();
