@@ -57,6 +57,7 @@ struct cache {
 	/* this build */
 	recs in;
 	htab *in_ix;
+	uint64_t nonpage;               /* cache_nonpage_digest, 0: not made yet */
 	pthread_mutex_t lock;           /* guards what follows */
 	htab *out_ix;                   /* rel -> rec* (this build's outputs) */
 	htab *expect;                   /* verify mode: rel -> old rec* */
@@ -422,24 +423,7 @@ static void load_md(cache *c)
 	close(fd);
 }
 
-/* The md records in use this build, old and new, as an md file. */
-static void md_live(cache *c, buf *m)
-{
-	const char *key;
-	size_t it = 0;
-	buf_puts(m, MD_MAGIC);
-	put_u64(m, c->ident);
-	while (htab_iter(c->md_seen, &it, &key, NULL)) {
-		const char *p = htab_get(c->old_md, key);
-		uint32_t len;
-		if (!p)
-			continue; /* made this build: in md_new */
-		memcpy(&len, p, sizeof len);
-		put_u64(m, strtoull(key, NULL, 16));
-		buf_put(m, p, sizeof len + len);
-	}
-	buf_put(m, c->md_new.ptr ? c->md_new.ptr : "", c->md_new.len);
-}
+static int md_live(cache *c, FILE *f);
 
 /* An empty cache, with no records of a last build. */
 static cache *cache_new(void)
@@ -516,7 +500,9 @@ cache *cache_open_memory(void)
 
 void cache_rotate(cache *c)
 {
-	buf m = BUF_INIT;
+	char *data = NULL;
+	size_t len = 0;
+	FILE *m;
 	size_t i = 0;
 	void *v;
 	/* this build's inputs are the next one's old ones */
@@ -530,12 +516,15 @@ void cache_rotate(cache *c)
 	htab_free(c->in_ix);
 	c->in_ix = htab_new();
 	/* the Markdown records in use, and no others */
-	md_live(c, &m);
+	if ((m = open_memstream(&data, &len)) != NULL) {
+		md_live(c, m);
+		fclose(m);
+	}
 	htab_free(c->old_md);
 	c->old_md = htab_new();
 	drop_md_data(c);
-	c->md_len = m.len;
-	c->md_data = buf_detach(&m);
+	c->md_len = data ? len : 0;
+	c->md_data = data;
 	index_md(c);
 	htab_free(c->md_seen);
 	c->md_seen = htab_new();
@@ -670,6 +659,7 @@ int cache_scan_inputs(cache *c, int jobs)
 	recs_free(&c->in);
 	htab_free(c->in_ix);
 	c->in_ix = htab_new();
+	c->nonpage = 0;
 	if (stat("site.yaml", &st) == 0 && S_ISREG(st.st_mode))
 		scan_file(c, "site.yaml", &st);
 	for (i = 0; i < sizeof trees / sizeof trees[0]; i++) {
@@ -710,6 +700,15 @@ uint64_t cache_inputs_digest(const cache *c, const char *const *prefixes, int sk
 		cache_key_u64(&k, e->hash);
 	}
 	return cache_key_end(&k);
+}
+
+uint64_t cache_nonpage_digest(cache *c)
+{
+	/* the scan reads only these trees, so this is every input but pages */
+	static const char *const all[] = {"site.yaml", "themes/", "datasets/", "content/", NULL};
+	if (!c->nonpage)
+		c->nonpage = cache_inputs_digest(c, all, 1);
+	return c->nonpage;
 }
 
 /* ---- outputs ---- */
@@ -1035,6 +1034,28 @@ static void prune(cache *c)
 	dir_list_free(names);
 }
 
+/* Write an md file of the records in use this build, old and new, to f
+ * (the file itself, or memory for a memory cache). */
+static int md_live(cache *c, FILE *f)
+{
+	const char *key;
+	size_t it = 0;
+	fputs(MD_MAGIC, f);
+	fwrite(&c->ident, sizeof c->ident, 1, f);
+	while (htab_iter(c->md_seen, &it, &key, NULL)) {
+		const char *p = htab_get(c->old_md, key);
+		uint64_t k;
+		uint32_t len;
+		if (!p)
+			continue; /* made this build: copied below */
+		memcpy(&len, p, sizeof len);
+		k = strtoull(key, NULL, 16);
+		fwrite(&k, sizeof k, 1, f);
+		fwrite(p, 1, sizeof len + len, f);
+	}
+	return copy_new(c, f) < 0 || ferror(f) ? -1 : 0;
+}
+
 /* Save the rendered Markdown and page records: appended to the file
  * when it is mostly records still in use, else written afresh (the
  * records in use only), through a temporary file and a rename. */
@@ -1060,26 +1081,11 @@ static int md_save(cache *c)
 		return 0;
 	} else {
 		char *tmp = xasprintf("%s.tmp-%ld", c->mdfile, (long)getpid());
-		const char *key;
-		size_t it = 0;
 		if (!(f = fopen(tmp, "wb"))) {
 			free(tmp);
 			return -1;
 		}
-		fputs(MD_MAGIC, f);
-		fwrite(&c->ident, sizeof c->ident, 1, f);
-		while (htab_iter(c->md_seen, &it, &key, NULL)) {
-			const char *p = htab_get(c->old_md, key);
-			uint64_t k;
-			uint32_t len;
-			if (!p)
-				continue; /* made this build: copied below */
-			memcpy(&len, p, sizeof len);
-			k = strtoull(key, NULL, 16);
-			fwrite(&k, sizeof k, 1, f);
-			fwrite(p, 1, sizeof len + len, f);
-		}
-		if (copy_new(c, f) < 0 || ferror(f))
+		if (md_live(c, f) < 0)
 			rc = -1;
 		if (fclose(f) != 0)
 			rc = -1;

@@ -99,6 +99,13 @@ uint64_t cache_input_hash(const cache *c, const char *path);
  * files: what a generator that reads those trees depends on. */
 uint64_t cache_inputs_digest(const cache *c, const char *const *prefixes, int skip_md);
 
+/* The digest of every input that is not a page (.md): site.yaml, the
+ * themes, the data sets, and content's other files (book.yaml, report
+ * files, images).  What page keys, PDF books and workbooks share; made
+ * once per scan.  Not thread-safe the first time: call it on the
+ * building thread. */
+uint64_t cache_nonpage_digest(cache *c);
+
 /* Rendered Markdown: fill doc from the record for key (and keep the
  * record for the next build) and return 1, or return 0 when there is
  * none.  Thread-safe. */

@@ -318,19 +318,25 @@ static int hooked_fence(const char *body)
 	return 0;
 }
 
+/* The Markdown options of language lang, as part of a cache key. */
+static void key_md_opts(cache_key *k, const parse_job *j, int lang)
+{
+	const md_opts *o = &j->mdo[lang];
+	cache_key_str(k, j->langs[lang]);
+	cache_key_u64(k, (uint64_t)o->smart);
+	cache_key_u64(k, (uint64_t)o->unsafe_html);
+	cache_key_str(k, o->table_label);
+	cache_key_str(k, o->footnote_back_label);
+}
+
 /* The build cache key of a page body's HTML: the text, where it starts
  * (links remember file lines) and the Markdown options of its language. */
 static uint64_t md_key(const parse_job *j, const page *pg)
 {
-	const md_opts *o = &j->mdo[pg->lang];
 	cache_key k = CACHE_KEY_INIT;
 	cache_key_str(&k, "md");
-	cache_key_str(&k, j->langs[pg->lang]);
+	key_md_opts(&k, j, pg->lang);
 	cache_key_u64(&k, (uint64_t)pg->body_line);
-	cache_key_u64(&k, (uint64_t)o->smart);
-	cache_key_u64(&k, (uint64_t)o->unsafe_html);
-	cache_key_str(&k, o->table_label);
-	cache_key_str(&k, o->footnote_back_label);
 	cache_key_str(&k, pg->body);
 	return cache_key_end(&k);
 }
@@ -339,16 +345,11 @@ static uint64_t md_key(const parse_job *j, const page *pg)
  * and the Markdown options its body was rendered with. */
 static uint64_t page_rec_key(const parse_job *j, const char *path, uint64_t hash, int lang)
 {
-	const md_opts *o = &j->mdo[lang];
 	cache_key k = CACHE_KEY_INIT;
 	cache_key_str(&k, "page");
 	cache_key_str(&k, path);
 	cache_key_u64(&k, hash);
-	cache_key_str(&k, j->langs[lang]);
-	cache_key_u64(&k, (uint64_t)o->smart);
-	cache_key_u64(&k, (uint64_t)o->unsafe_html);
-	cache_key_str(&k, o->table_label);
-	cache_key_str(&k, o->footnote_back_label);
+	key_md_opts(&k, j, lang);
 	return cache_key_end(&k);
 }
 

@@ -55,7 +55,6 @@ typedef struct job {
  * site.yaml, the theme (never another page's text). */
 static uint64_t book_key(const site *s, const pdf_book *b, const char *rel)
 {
-	static const char *const from[] = {"site.yaml", "datasets/", "content/", "themes/", NULL};
 	char *dir = xasprintf("content/%s/", b->dir);
 	const char *own[2];
 	cache_key k = CACHE_KEY_INIT;
@@ -63,7 +62,7 @@ static uint64_t book_key(const site *s, const pdf_book *b, const char *rel)
 	own[1] = NULL;
 	cache_key_str(&k, "pdf");
 	cache_key_str(&k, rel);
-	cache_key_u64(&k, cache_inputs_digest(s->cache, from, 1));
+	cache_key_u64(&k, cache_nonpage_digest(s->cache));
 	cache_key_u64(&k, cache_inputs_digest(s->cache, own, 0));
 	free(dir);
 	return cache_key_end(&k);

@@ -651,11 +651,10 @@ static uint64_t page_key(const job *j, const page *p, size_t pn)
 
 static uint64_t global_key(const site *s, const render_opts *opts)
 {
-	static const char *const from[] = {"site.yaml", "themes/", "datasets/", "content/", NULL};
 	cache_key k = CACHE_KEY_INIT;
 	size_t i;
 	cache_key_str(&k, "page");
-	cache_key_u64(&k, cache_inputs_digest(s->cache, from, 1));
+	cache_key_u64(&k, cache_nonpage_digest(s->cache));
 	cache_key_u64(&k, (uint64_t)(opts && opts->serve));
 	cache_key_u64(&k, (uint64_t)s->has_search);
 	for (i = 0; s->tax_pages && i < s->cfg->nlangs * s->cfg->ntax; i++)

@@ -2706,8 +2706,7 @@ long xlsx_write_reports(const site *s, outdir *o, err_list *errs)
 	/* a workbook reads the data sets, site.yaml and its own report
 	 * files, never the pages */
 	if (s->cache) {
-		static const char *const from[] = {"site.yaml", "datasets/", "content/", "themes/", NULL};
-		inputs = cache_inputs_digest(s->cache, from, 1);
+		inputs = cache_nonpage_digest(s->cache);
 	}
 	bad = errs->nerrors > before;
 	if (n && mkdir_p(dir) < 0) {
