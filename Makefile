@@ -18,7 +18,8 @@ SRCS = generator/buf.c generator/util.c generator/value.c generator/err.c \
        generator/bench.c generator/datapages.c generator/tables.c generator/search.c \
        generator/check.c generator/serve.c generator/chart.c generator/figures.c \
        generator/xlsx.c generator/hyphen.c generator/pdf.c generator/pdf_book.c \
-       generator/pdf_doc.c generator/pdf_layout.c generator/pdf_draw.c generator/cache.c generator/progress.c
+       generator/pdf_doc.c generator/pdf_layout.c generator/pdf_draw.c generator/cache.c generator/progress.c \
+       generator/patch.c
 # Sources of the program but not of the library the tests link.
 MAIN = generator/main.c
 

@@ -11,6 +11,7 @@
 #include "htab.h"
 #include "markdown.h"
 #include "output.h"
+#include "patch.h"
 #include "pdf.h"
 #include "progress.h"
 #include "pool.h"
@@ -224,9 +225,11 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 		int changed;
 		s.cache = cache_open(outname, opts);
 		free(opts);
+		phase("cache open", &tp);
 		if (bo->clean)
 			cache_forget(s.cache, 1);
 		changed = cache_scan_inputs(s.cache, s.jobs);
+		phase("cache scan", &tp);
 		if (!changed && cache_outputs_intact(s.cache, outname)) {
 			cache_stats cs;
 			cache_get_stats(s.cache, &cs);
@@ -237,11 +240,11 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 			return 0;
 		}
 		cache_load_records(s.cache);
+		phase("cache records", &tp);
 		if (!cache_has_records(s.cache) || !is_dir(outname))
 			cache_forget(s.cache, 0);
 		else
 			st->incremental = 1;
-		phase("cache", &tp);
 	}
 	if (cfg_load(&cfg, "site.yaml", bo->base_url, errs) < 0) {
 		cfg_free(&cfg);
@@ -255,6 +258,20 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 	 * after a failed step so one build reports every problem. */
 	theme_load(&th, &cfg, errs);
 	phase("theme", &tp);
+	if (st->incremental && !bo->memory && !cache_verifying(s.cache) && errs->nerrors == 0) {
+		/* an edit of page bodies only: patched in, no build (patch.h) */
+		patch_stats ps;
+		int pr = patch_try(s.cache, bo->out ? bo->out : "out", &cfg, &th, &ps, errs);
+		phase("patch", &tp);
+		if (pr != 0) {
+			st->patched = ps.pages;
+			st->written = ps.files;
+			st->kept = ps.kept;
+			st->files = ps.files + ps.kept;
+			rc = pr > 0 ? 0 : -1;
+			goto done;
+		}
+	}
 	load_data(&s, errs);
 	phase("data", &tp);
 	content_load(&s, (const value *const *)th.i18n, errs, s.jobs);

@@ -43,6 +43,8 @@ typedef struct build_stats {
 	int up_to_date;        /* nothing changed: nothing was done */
 	int incremental;       /* the output was updated in place */
 	long written, kept, removed; /* files, in an incremental build */
+	long patched;          /* pages whose body edit was patched into the
+				* output (patch.h); 0: not a patch */
 } build_stats;
 
 /* Build the site in the current directory.  All problems go to errs.

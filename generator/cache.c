@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -20,7 +21,7 @@
 #include <xxhash.h>
 
 #define CACHE_DIR ".csogen-cache"
-#define MAGIC "csogen-cache 3\n"
+#define MAGIC "csogen-cache 4\n"
 #define MD_MAGIC "csogen-md 2\n"
 /* A file modified this close (ns) before the records were saved may have
  * changed again within the same clock tick: its stat is not trusted and
@@ -31,6 +32,8 @@ typedef struct rec {
 	char *path;
 	uint64_t size, mtime, ino, hash, key;
 	int staged;   /* outputs: written to the stage this build */
+	cache_span *spans; /* outputs: where page bodies show (owned) */
+	uint32_t nspans;
 } rec;
 
 typedef struct recs {
@@ -67,6 +70,9 @@ struct cache {
 	size_t md_new_n;
 	htab *md_seen;                  /* hex keys used this build */
 	size_t kept, written, removed, md_hits, md_misses;
+	int jobs;                       /* threads (cache_scan_inputs) */
+	int patching;                   /* cache_patch_commit: see there */
+	htab *patch_dirs;               /* patching: output dirs written to */
 };
 
 uint64_t cache_hash(const void *data, size_t len)
@@ -118,6 +124,9 @@ static void put_str(buf *b, const char *s, size_t n)
 	put_u32(b, (uint32_t)n);
 	buf_put(b, s, n);
 }
+
+/* a span on disk: page, offset, length, field, escape, dependency */
+#define SPAN_BYTES (8 + 4 + 4 + 3)
 
 typedef struct rd {
 	const char *p, *end;
@@ -283,8 +292,10 @@ static void recs_add(recs *rs, const rec *r)
 static void recs_free(recs *rs)
 {
 	size_t i;
-	for (i = 0; i < rs->n; i++)
+	for (i = 0; i < rs->n; i++) {
 		free(rs->v[i].path);
+		free(rs->v[i].spans);
+	}
 	free(rs->v);
 	memset(rs, 0, sizeof *rs);
 }
@@ -303,6 +314,24 @@ static int read_recs(rd *r, recs *rs, htab **ix)
 		e.ino = get_u64(r);
 		e.hash = get_u64(r);
 		e.key = get_u64(r);
+		e.nspans = get_u32(r);
+		if (e.nspans) {
+			size_t k, max = (size_t)(r->end - r->p) / SPAN_BYTES;
+			if (e.nspans > max) {
+				free(e.path);
+				return -1;
+			}
+			e.spans = xcalloc(e.nspans, sizeof *e.spans);
+			for (k = 0; k < e.nspans; k++) {
+				cache_span *sp = &e.spans[k];
+				sp->page = get_u64(r);
+				sp->off = get_u32(r);
+				sp->len = get_u32(r);
+				get(r, &sp->field, 1);
+				get(r, &sp->esc, 1);
+				get(r, &sp->dep, 1);
+			}
+		}
 		recs_add(rs, &e);
 	}
 	/* index after the array stopped moving */
@@ -313,7 +342,7 @@ static int read_recs(rd *r, recs *rs, htab **ix)
 
 static void write_recs(buf *b, rec *const *v, size_t n)
 {
-	size_t i;
+	size_t i, k;
 	put_u32(b, (uint32_t)n);
 	for (i = 0; i < n; i++) {
 		put_str(b, v[i]->path, strlen(v[i]->path));
@@ -322,6 +351,16 @@ static void write_recs(buf *b, rec *const *v, size_t n)
 		put_u64(b, v[i]->ino);
 		put_u64(b, v[i]->hash);
 		put_u64(b, v[i]->key);
+		put_u32(b, v[i]->nspans);
+		for (k = 0; k < v[i]->nspans; k++) {
+			const cache_span *sp = &v[i]->spans[k];
+			put_u64(b, sp->page);
+			put_u32(b, sp->off);
+			put_u32(b, sp->len);
+			buf_put(b, (const char *)&sp->field, 1);
+			buf_put(b, (const char *)&sp->esc, 1);
+			buf_put(b, (const char *)&sp->dep, 1);
+		}
 	}
 }
 
@@ -534,6 +573,7 @@ void cache_rotate(cache *c)
 	while (htab_iter(c->out_ix, &i, NULL, &v)) {
 		rec *e = v;
 		free(e->path);
+		free(e->spans);
 		free(e);
 	}
 	htab_free(c->out_ix);
@@ -556,6 +596,7 @@ void cache_free(cache *c)
 	while (htab_iter(c->out_ix, &i, NULL, &v)) {
 		rec *e = v;
 		free(e->path);
+		free(e->spans);
 		free(e);
 	}
 	htab_free(c->out_ix);
@@ -588,28 +629,37 @@ static int racy(const cache *c, uint64_t mtime)
 	return mtime + RACY_NS >= c->saved_at;
 }
 
-static void scan_file(cache *c, const char *path, const struct stat *st)
+/* Fill e (path set) from the stat of its file; its content is hashed
+ * later (stat_one) unless the stat is the last build's. */
+static void scan_file(const cache *c, rec *e, const struct stat *st)
 {
-	rec e, *old = htab_get(c->old_in_ix, path);
-	memset(&e, 0, sizeof e);
-	e.path = xstrdup(path);
-	e.size = (uint64_t)st->st_size;
-	e.mtime = mtime_ns(st);
-	e.ino = (uint64_t)st->st_ino;
-	if (old && old->size == e.size && old->mtime == e.mtime && old->ino == e.ino &&
-	    !racy(c, e.mtime))
-		e.hash = old->hash;
+	const rec *old = htab_get(c->old_in_ix, e->path);
+	e->size = (uint64_t)st->st_size;
+	e->mtime = mtime_ns(st);
+	e->ino = (uint64_t)st->st_ino;
+	if (old && old->size == e->size && old->mtime == e->mtime && old->ino == e->ino &&
+	    !racy(c, e->mtime))
+		e->hash = old->hash;
 	else
-		e.staged = 1; /* to hash (hash_one) */
-	recs_add(&c->in, &e);
+		e->staged = 1; /* to hash (stat_one) */
 }
 
-/* Hash the content of input i when its stat changed. */
-static void hash_one(void *ctx, size_t i)
+/* Stat input i (found by the walk, maybe not a regular file after
+ * all), then hash its content when its stat changed. */
+static void stat_one(void *ctx, size_t i)
 {
-	rec *e = &((cache *)ctx)->in.v[i];
+	cache *c = ctx;
+	rec *e = &c->in.v[i];
+	struct stat st;
 	size_t len;
 	char *data;
+	/* symbolic links count as what they point to; the content reader
+	 * decides whether they may be followed */
+	if (stat(e->path, &st) < 0 || !S_ISREG(st.st_mode)) {
+		e->size = UINT64_MAX; /* dropped after the walk */
+		return;
+	}
+	scan_file(c, e, &st);
 	if (!e->staged)
 		return;
 	data = file_read(e->path, &len);
@@ -618,57 +668,99 @@ static void hash_one(void *ctx, size_t i)
 	free(data);
 }
 
-/* Every file under dir.  Directories are visited once each (by device
- * and inode), since symbolic links may loop or branch into loops; the
- * content reader reports those, the scan only must not follow them. */
+typedef struct dent {
+	char *name;
+	unsigned char type;
+} dent;
+
+static int cmp_dent(const void *a, const void *b)
+{
+	return strcmp(((const dent *)a)->name, ((const dent *)b)->name);
+}
+
+/* Every file under dir, in name order, into c->in (paths only: stat_one
+ * fills in the rest on every thread).  Directories are visited once
+ * each (by device and inode), since symbolic links may loop or branch
+ * into loops; the content reader reports those, the scan only must not
+ * follow them.  The type readdir gives spares a stat per file. */
 static void scan_tree(cache *c, htab *seen, const char *dir, int depth)
 {
-	size_t n, i;
-	char **names;
+	DIR *d;
+	struct dirent *de;
+	dent *v = NULL;
+	size_t n = 0, cap = 0, i;
 	struct stat ds;
 	char id[64];
 	if (depth > 32 || stat(dir, &ds) < 0)
 		return;
 	snprintf(id, sizeof id, "%llu:%llu", (unsigned long long)ds.st_dev,
 		 (unsigned long long)ds.st_ino);
-	if (htab_get(seen, id) || !(names = dir_list(dir, &n)))
+	if (htab_get(seen, id) || !(d = opendir(dir)))
 		return;
 	htab_put(seen, id, (void *)1);
-	for (i = 0; i < n; i++) {
-		char *path = path_join(dir, names[i]);
-		struct stat st;
-		/* symbolic links count as what they point to; the content
-		 * reader decides whether they may be followed */
-		if (stat(path, &st) == 0) {
-			if (S_ISDIR(st.st_mode))
-				scan_tree(c, seen, path, depth + 1);
-			else if (S_ISREG(st.st_mode))
-				scan_file(c, path, &st);
-		}
-		free(path);
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		xgrow(&v, &cap, n + 1, sizeof *v);
+		v[n].name = xstrdup(de->d_name);
+		v[n++].type = de->d_type;
 	}
-	dir_list_free(names);
+	closedir(d);
+	xsort(v, n, sizeof *v, cmp_dent);
+	for (i = 0; i < n; i++) {
+		char *path = path_join(dir, v[i].name);
+		int is_dir = v[i].type == DT_DIR, is_reg = v[i].type == DT_REG;
+		struct stat st;
+		if (!is_dir && !is_reg && stat(path, &st) == 0) {
+			is_dir = S_ISDIR(st.st_mode);
+			is_reg = S_ISREG(st.st_mode);
+		}
+		if (is_dir) {
+			scan_tree(c, seen, path, depth + 1);
+			free(path);
+		} else if (is_reg) {
+			rec e;
+			memset(&e, 0, sizeof e);
+			e.path = path;
+			recs_add(&c->in, &e);
+		} else
+			free(path);
+		free(v[i].name);
+	}
+	free(v);
 }
 
 int cache_scan_inputs(cache *c, int jobs)
 {
 	static const char *const trees[] = {"content", "themes", "datasets"};
-	struct stat st;
-	size_t i;
+	size_t i, o;
 	int changed;
 	recs_free(&c->in);
 	htab_free(c->in_ix);
 	c->in_ix = htab_new();
 	c->nonpage = 0;
-	if (stat("site.yaml", &st) == 0 && S_ISREG(st.st_mode))
-		scan_file(c, "site.yaml", &st);
+	c->jobs = jobs;
+	if (is_file("site.yaml")) {
+		rec e;
+		memset(&e, 0, sizeof e);
+		e.path = xstrdup("site.yaml");
+		recs_add(&c->in, &e);
+	}
 	for (i = 0; i < sizeof trees / sizeof trees[0]; i++) {
 		htab *seen = htab_new();
 		scan_tree(c, seen, trees[i], 0);
 		htab_free(seen);
 	}
-	/* reading files is most of a scan after edits: on every thread */
-	pool_run(jobs, c->in.n, hash_one, c);
+	/* stat calls and reading files are most of a scan: on every thread */
+	pool_run(jobs, c->in.n, stat_one, c);
+	for (i = o = 0; i < c->in.n; i++) {
+		if (c->in.v[i].size == UINT64_MAX) {
+			free(c->in.v[i].path);
+			continue;
+		}
+		c->in.v[o++] = c->in.v[i];
+	}
+	c->in.n = o;
 	for (i = 0; i < c->in.n; i++)
 		htab_put(c->in_ix, c->in.v[i].path, &c->in.v[i]);
 	changed = !c->had_records || c->in.n != c->old_in.n;
@@ -676,6 +768,28 @@ int cache_scan_inputs(cache *c, int jobs)
 		changed = strcmp(c->in.v[i].path, c->old_in.v[i].path) ||
 			  c->in.v[i].hash != c->old_in.v[i].hash;
 	return changed;
+}
+
+long cache_changed_inputs(const cache *c, const char ***paths)
+{
+	size_t i, n = 0;
+	*paths = NULL;
+	if (!c->had_records || c->in.n != c->old_in.n)
+		return -1;
+	for (i = 0; i < c->in.n; i++)
+		if (strcmp(c->in.v[i].path, c->old_in.v[i].path))
+			return -1;
+	*paths = xcalloc(c->in.n + 1, sizeof **paths);
+	for (i = 0; i < c->in.n; i++)
+		if (c->in.v[i].hash != c->old_in.v[i].hash)
+			(*paths)[n++] = c->in.v[i].path;
+	return (long)n;
+}
+
+uint64_t cache_old_input_hash(const cache *c, const char *path)
+{
+	const rec *e = htab_get(c->old_in_ix, path);
+	return e ? e->hash : 0;
 }
 
 uint64_t cache_input_hash(const cache *c, const char *path)
@@ -716,39 +830,84 @@ uint64_t cache_nonpage_digest(cache *c)
 /* Is the output file of record e still as the last build left it?
  * Outputs are csogen's own, so their stat is trusted (no racy check:
  * every output is written just before the records are saved). */
-static int intact(const cache *c, const char *out, const rec *e)
+static int intact_at(int dfd, const char *out, const rec *e)
 {
 	struct stat st;
-	char *p = path_join(out, e->path);
-	int ok = stat(p, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size == e->size &&
-		 mtime_ns(&st) == e->mtime && (uint64_t)st.st_ino == e->ino;
+	int ok;
+	if (dfd >= 0) {
+		ok = fstatat(dfd, e->path, &st, 0) == 0;
+	} else {
+		char *p = path_join(out, e->path);
+		ok = stat(p, &st) == 0;
+		free(p);
+	}
+	return ok && S_ISREG(st.st_mode) && (uint64_t)st.st_size == e->size &&
+	       mtime_ns(&st) == e->mtime && (uint64_t)st.st_ino == e->ino;
+}
+
+static int intact(const cache *c, const char *out, const rec *e)
+{
 	(void)c;
-	free(p);
-	return ok;
+	return intact_at(-1, out, e);
 }
 
 /* Is the output directory of record e as the last build left it?  A
- * file added or removed by hand changes its directory's mtime. */
-static int dir_intact(const char *out, const rec *e)
+ * file added or removed by hand changes its directory's mtime.  With
+ * dfd (the output directory, or -1) paths are looked up from there. */
+static int dir_intact_at(int dfd, const char *out, const rec *e)
 {
 	struct stat st;
-	char *p = e->path[0] ? path_join(out, e->path) : xstrdup(out);
-	int ok = stat(p, &st) == 0 && S_ISDIR(st.st_mode) && mtime_ns(&st) == e->mtime &&
-		 (uint64_t)st.st_ino == e->ino;
-	free(p);
-	return ok;
+	int ok;
+	if (dfd >= 0) {
+		ok = fstatat(dfd, e->path[0] ? e->path : ".", &st, 0) == 0;
+	} else {
+		char *p = e->path[0] ? path_join(out, e->path) : xstrdup(out);
+		ok = stat(p, &st) == 0;
+		free(p);
+	}
+	return ok && S_ISDIR(st.st_mode) && mtime_ns(&st) == e->mtime &&
+	       (uint64_t)st.st_ino == e->ino;
+}
+
+static int dir_intact(const char *out, const rec *e)
+{
+	return dir_intact_at(-1, out, e);
+}
+
+typedef struct intact_job {
+	const cache *c;
+	const char *out;
+	int dfd;  /* out, opened: shorter lookups than whole paths */
+	int bad;  /* set by any thread that finds a change */
+} intact_job;
+
+static void intact_one(void *ctx, size_t i)
+{
+	intact_job *j = ctx;
+	const cache *c = j->c;
+	if (__atomic_load_n(&j->bad, __ATOMIC_RELAXED))
+		return;
+	if (i < c->old_out.n ? !intact_at(j->dfd, j->out, &c->old_out.v[i])
+			     : !dir_intact_at(j->dfd, j->out, &c->old_dirs.v[i - c->old_out.n]))
+		__atomic_store_n(&j->bad, 1, __ATOMIC_RELAXED);
 }
 
 int cache_outputs_intact(cache *c, const char *out)
 {
-	size_t i;
-	for (i = 0; c->had_records && i < c->old_out.n; i++)
-		if (!intact(c, out, &c->old_out.v[i]))
-			return 0;
-	for (i = 0; c->had_records && i < c->old_dirs.n; i++)
-		if (!dir_intact(out, &c->old_dirs.v[i]))
-			return 0;
-	return c->had_records;
+	intact_job j = {c, out, -1, 0};
+	if (!c->had_records)
+		return 0;
+	j.dfd = open(out, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* one stat per output file and directory: on every thread */
+	pool_run(c->jobs > 0 ? c->jobs : 1, c->old_out.n + c->old_dirs.n, intact_one, &j);
+	if (j.dfd >= 0)
+		close(j.dfd);
+	return !j.bad;
+}
+
+int cache_verifying(const cache *c)
+{
+	return c && c->verify;
 }
 
 int cache_has_records(const cache *c)
@@ -770,8 +929,13 @@ static void record_out(cache *c, const char *rel, const rec *from, uint64_t h, u
 		       int staged)
 {
 	rec *e = xcalloc(1, sizeof *e), *old;
-	if (from)
+	if (from) {
 		*e = *from;
+		if (from->nspans) {
+			e->spans = xmalloc(from->nspans * sizeof *e->spans);
+			memcpy(e->spans, from->spans, from->nspans * sizeof *e->spans);
+		}
+	}
 	e->path = xstrdup(rel);
 	if (!from) {
 		e->hash = h;
@@ -781,6 +945,7 @@ static void record_out(cache *c, const char *rel, const rec *from, uint64_t h, u
 	old = htab_put(c->out_ix, rel, e);
 	if (old) {
 		free(old->path);
+		free(old->spans);
 		free(old);
 	}
 }
@@ -824,6 +989,42 @@ int cache_out_made(cache *c, const char *out, const char *rel, uint64_t h, uint6
 	}
 	pthread_mutex_unlock(&c->lock);
 	return same;
+}
+
+void cache_out_spans(cache *c, const char *rel, const cache_span *v, size_t n)
+{
+	rec *e;
+	pthread_mutex_lock(&c->lock);
+	if ((e = htab_get(c->out_ix, rel)) != NULL) {
+		free(e->spans);
+		e->spans = NULL;
+		e->nspans = (uint32_t)n;
+		if (n) {
+			e->spans = xmalloc(n * sizeof *e->spans);
+			memcpy(e->spans, v, n * sizeof *e->spans);
+		}
+	}
+	pthread_mutex_unlock(&c->lock);
+}
+
+size_t cache_old_outputs(const cache *c)
+{
+	return c->had_records ? c->old_out.n : 0;
+}
+
+const char *cache_old_output(const cache *c, size_t i, uint64_t *hash, const cache_span **spans,
+			     size_t *nspans)
+{
+	const rec *e = &c->old_out.v[i];
+	*hash = e->hash;
+	*spans = e->spans;
+	*nspans = e->nspans;
+	return e->path;
+}
+
+int cache_md_appendable(const cache *c)
+{
+	return c->md_append;
 }
 
 /* ---- Markdown ---- */
@@ -1063,7 +1264,8 @@ static int md_save(cache *c)
 {
 	FILE *f;
 	int rc = 0;
-	if (c->md_append && c->md_records + c->md_new_n <= 2 * htab_len(c->md_seen) + 64) {
+	if (c->md_append &&
+	    (c->patching || c->md_records + c->md_new_n <= 2 * htab_len(c->md_seen) + 64)) {
 		if (!c->md_new_n)
 			return 0;
 		if (!(f = fopen(c->mdfile, "ab")))
@@ -1136,7 +1338,26 @@ static int save(cache *c, const char *out, err_list *errs)
 		free(iv);
 	}
 	write_recs(&b, v, n);
-	{
+	if (c->patching) {
+		/* a patch wrote only into the directories of its files, all of
+		 * which were as the last build left them: only those changed */
+		rec **dv = xcalloc(c->old_dirs.n + 1, sizeof *dv);
+		for (i = 0; i < c->old_dirs.n; i++) {
+			rec *d = &c->old_dirs.v[i];
+			if (htab_get(c->patch_dirs, d->path)) {
+				struct stat st;
+				char *p = d->path[0] ? path_join(out, d->path) : xstrdup(out);
+				if (stat(p, &st) == 0) {
+					d->mtime = mtime_ns(&st);
+					d->ino = (uint64_t)st.st_ino;
+				}
+				free(p);
+			}
+			dv[i] = d;
+		}
+		write_recs(&b, dv, c->old_dirs.n);
+		free(dv);
+	} else {
 		/* the directories holding the outputs, with their stat */
 		htab *seen = htab_new();
 		recs dirs = {0};
@@ -1321,6 +1542,47 @@ int cache_commit(cache *c, const char *out, const char *stage, err_list *errs)
 	rm_rf(stage);
 	if (rc == 0)
 		save(c, out, errs);
+	return rc;
+}
+
+int cache_patch_commit(cache *c, const char *out, const cache_patched *v, size_t n,
+		       err_list *errs)
+{
+	size_t i;
+	int rc = 0;
+	c->patching = 1;
+	c->patch_dirs = htab_new();
+	for (i = 0; i < c->old_out.n; i++)
+		record_out(c, c->old_out.v[i].path, &c->old_out.v[i], 0, 0, 0);
+	c->kept = c->old_out.n - n;
+	/* without a manifest an interrupted patch is rebuilt clean */
+	unlink(c->manifest);
+	for (i = 0; i < n && rc == 0; i++) {
+		char *to = path_join(out, v[i].rel), *slash = strrchr(v[i].rel, '/');
+		char *tmp = xasprintf("%s.csogen-%ld", to, (long)getpid());
+		char *dir = slash ? xstrndup(v[i].rel, (size_t)(slash - v[i].rel)) : xstrdup("");
+		/* a new file then a rename: a reader sees the old file or the
+		 * new one, never half of one */
+		if (file_write(tmp, v[i].data, v[i].len) < 0 || rename(tmp, to) < 0) {
+			err_add(errs, to, 0, 0, "cannot write: %s", strerror(errno));
+			unlink(tmp);
+			rc = -1;
+		} else {
+			record_out(c, v[i].rel, NULL, cache_hash(v[i].data, v[i].len), 0, 1);
+			cache_out_spans(c, v[i].rel, v[i].spans, v[i].nspans);
+			c->written++;
+		}
+		if (!htab_get(c->patch_dirs, dir))
+			htab_put(c->patch_dirs, dir, (void *)1);
+		free(dir);
+		free(tmp);
+		free(to);
+	}
+	if (rc == 0)
+		rc = save(c, out, errs);
+	htab_free(c->patch_dirs);
+	c->patch_dirs = NULL;
+	c->patching = 0;
 	return rc;
 }
 

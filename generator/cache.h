@@ -39,6 +39,20 @@
 
 typedef struct cache cache;
 
+/* Where a page's body shows in an output file: the bytes off..off+len
+ * are field of the page (its HTML, reading time, search text), written
+ * with escape esc; or, with dep set, a place where the field's value
+ * decided what was written (a section), which a patch cannot redo.
+ * Recorded with each output, so that an edit of a page's body alone
+ * can be patched into the last build's files (patch.h). */
+typedef struct cache_span {
+	uint64_t page;     /* cache_hash of the page's source path */
+	uint32_t off, len;
+	uint8_t field;     /* PATCH_F_* (patch.h) */
+	uint8_t esc;       /* PATCH_E_* */
+	uint8_t dep;       /* PATCH_D_* (0: the value itself is here) */
+} cache_span;
+
 /* 64-bit hash of data (XXH3). */
 uint64_t cache_hash(const void *data, size_t len);
 
@@ -83,6 +97,9 @@ void cache_load_records(cache *c);
 /* After cache_scan_inputs returned 0: are all outputs of the last build
  * still in out/ as it left them (and nothing was half-committed)? */
 int cache_outputs_intact(cache *c, const char *out);
+
+/* CSOGEN_CACHE_VERIFY=1: every file is made again and compared. */
+int cache_verifying(const cache *c);
 
 /* Did the last build leave records (so this one can be incremental)? */
 int cache_has_records(const cache *c);
@@ -135,6 +152,46 @@ int cache_out_keep(cache *c, const char *out, const char *rel, uint64_t key);
  * have kept but whose bytes differ is an error in errs. */
 int cache_out_made(cache *c, const char *out, const char *rel, uint64_t h, uint64_t key,
 		   err_list *errs);
+
+/* The spans of output rel as made this build (after cache_out_made);
+ * copies v.  Thread-safe. */
+void cache_out_spans(cache *c, const char *rel, const cache_span *v, size_t n);
+
+/* The last build's outputs, sorted by path: how many, and the i-th with
+ * its content hash and spans (valid while c lives). */
+size_t cache_old_outputs(const cache *c);
+const char *cache_old_output(const cache *c, size_t i, uint64_t *hash, const cache_span **spans,
+			     size_t *nspans);
+
+/* After cache_scan_inputs: the inputs whose content changed since the
+ * last build, into *paths (a new array the caller frees; the strings
+ * are c's), and how many.  -1 (and no array) when there was no last
+ * build or an input was added or removed. */
+long cache_changed_inputs(const cache *c, const char ***paths);
+
+/* The content hash input path had at the last build (0: none). */
+uint64_t cache_old_input_hash(const cache *c, const char *path);
+
+/* After cache_load_records: can records made now be appended to the
+ * last build's (a patch keeps all of them)? */
+int cache_md_appendable(const cache *c);
+
+/* A patch (patch.h): every output of the last build stays as it is
+ * except the files v, which are written in place (each through a new
+ * file and a rename) and recorded with their spans; then the records
+ * are saved (this scan's inputs, the Markdown records made added to the
+ * last build's).  The caller checked cache_outputs_intact first.
+ * Returns 0, or -1 with errors (the cache is then left for a clean
+ * build). */
+typedef struct cache_patched {
+	const char *rel;
+	const char *data;
+	size_t len;
+	const cache_span *spans;
+	size_t nspans;
+} cache_patched;
+int cache_patch_commit(cache *c, const char *out, const cache_patched *v, size_t n,
+		       err_list *errs);
 
 /* Move the files written to stage into out, remove the outputs this
  * build did not make (and any stray file in out), and save the records.

@@ -159,6 +159,8 @@ typedef struct parse_job {
 	} fenv[CFG_MAX_LANGS];
 	const char *langs[CFG_MAX_LANGS + 1];
 	htab *book_dirs;  /* page dirs holding a book.yaml (pdf_book.h) */
+	int refuse_hooked; /* content_reread: stop before a hooked body */
+	int hooked;        /* ... and say so here */
 } parse_job;
 
 /* ```table and ```chart blocks. */
@@ -381,11 +383,12 @@ static page *parse_file(parse_job *j, const char *path, int use_records)
 	lang = split_name(j->s, path, &name, errs);
 	if (lang < 0)
 		return NULL;
-	if (use_records && j->s->cache && !in_book_dir(j, path)) {
+	if (j->s->cache && !in_book_dir(j, path)) {
 		uint64_t h = cache_input_hash(j->s->cache, path);
 		if (h) {
 			rec_key = page_rec_key(j, path, h, lang);
-			cached = cache_page_get(j->s->cache, rec_key, &fm, &line, &body_key);
+			if (use_records)
+				cached = cache_page_get(j->s->cache, rec_key, &fm, &line, &body_key);
 		}
 	}
 	if (cached)
@@ -548,6 +551,10 @@ have_fm:
 	}
 	if (pg->draft && !j->s->drafts)
 		return pg;
+	if (j->refuse_hooked && !cached && hooked_fence(pg->body)) {
+		j->hooked = 1;
+		return pg;
+	}
 	if (cached) {
 		if (!cache_md_get(j->s->cache, body_key, &pg->md)) {
 			/* the record of its body is gone: read the file after all */
@@ -600,6 +607,40 @@ static void parse_one(void *ctx, size_t i)
 	err_free(&local);
 }
 
+/* The Markdown options and fence hooks of each language. */
+static void job_init(parse_job *jp, site *s, const value *const *i18n)
+{
+	size_t i;
+	memset(jp, 0, sizeof *jp);
+	jp->s = s;
+	for (i = 0; i < s->cfg->nlangs; i++) {
+		jp->mdo[i].smart = s->cfg->smart;
+		jp->mdo[i].unsafe_html = s->cfg->unsafe_html;
+		jp->mdo[i].table_label = val_get_str(i18n ? i18n[i] : NULL, "table_label",
+						   !strcmp(s->cfg->langs[i].code, "ka") ? "ცხრილი" : "Table");
+		int ka = !strcmp(s->cfg->langs[i].code, "ka");
+		jp->langs[i] = s->cfg->langs[i].code;
+		jp->fenv[i].t.results = s->results_l[i];
+		jp->fenv[i].t.data = s->data_l[i];
+		jp->fenv[i].t.lang = s->cfg->langs[i].code;
+		jp->fenv[i].t.total_label = val_get_str(i18n ? i18n[i] : NULL, "total",
+						      ka ? "სულ" : "Total");
+		jp->fenv[i].f.reg = s->figs;
+		jp->fenv[i].f.results = s->results_l[i];
+		jp->fenv[i].f.data = s->data_l[i];
+		jp->fenv[i].f.lang = s->cfg->langs[i].code;
+		jp->fenv[i].f.langs = jp->langs;
+		jp->fenv[i].f.data_label = val_get_str(i18n ? i18n[i] : NULL, "chart_data",
+						     ka ? "მონაცემები" : "Data");
+		jp->fenv[i].f.png_label = val_get_str(i18n ? i18n[i] : NULL, "chart_png",
+						    ka ? "PNG-ის ჩამოტვირთვა" : "Download PNG");
+		jp->mdo[i].footnote_back_label = val_get_str(i18n ? i18n[i] : NULL, "footnote_back",
+							   ka ? "ტექსტში დაბრუნება" : "Back to content");
+		jp->mdo[i].fence = fence;
+		jp->mdo[i].fence_ctx = &jp->fenv[i];
+	}
+}
+
 int content_load(site *s, const value *const *i18n, err_list *errs, int jobs)
 {
 	found f = {0};
@@ -631,38 +672,11 @@ int content_load(site *s, const value *const *i18n, err_list *errs, int jobs)
 	s->scanned = 1;
 	htab_free(f.seen);
 
-	memset(&j, 0, sizeof j);
-	j.s = s;
+	job_init(&j, s, i18n);
 	j.paths = f.md;
 	j.book_dirs = f.book_dirs;
 	j.out = xcalloc(f.nmd + 1, sizeof *j.out);
 	j.errs = errs;
-	for (i = 0; i < s->cfg->nlangs; i++) {
-		j.mdo[i].smart = s->cfg->smart;
-		j.mdo[i].unsafe_html = s->cfg->unsafe_html;
-		j.mdo[i].table_label = val_get_str(i18n ? i18n[i] : NULL, "table_label",
-						   !strcmp(s->cfg->langs[i].code, "ka") ? "ცხრილი" : "Table");
-		int ka = !strcmp(s->cfg->langs[i].code, "ka");
-		j.langs[i] = s->cfg->langs[i].code;
-		j.fenv[i].t.results = s->results_l[i];
-		j.fenv[i].t.data = s->data_l[i];
-		j.fenv[i].t.lang = s->cfg->langs[i].code;
-		j.fenv[i].t.total_label = val_get_str(i18n ? i18n[i] : NULL, "total",
-						      ka ? "სულ" : "Total");
-		j.fenv[i].f.reg = s->figs;
-		j.fenv[i].f.results = s->results_l[i];
-		j.fenv[i].f.data = s->data_l[i];
-		j.fenv[i].f.lang = s->cfg->langs[i].code;
-		j.fenv[i].f.langs = j.langs;
-		j.fenv[i].f.data_label = val_get_str(i18n ? i18n[i] : NULL, "chart_data",
-						     ka ? "მონაცემები" : "Data");
-		j.fenv[i].f.png_label = val_get_str(i18n ? i18n[i] : NULL, "chart_png",
-						    ka ? "PNG-ის ჩამოტვირთვა" : "Download PNG");
-		j.mdo[i].footnote_back_label = val_get_str(i18n ? i18n[i] : NULL, "footnote_back",
-							   ka ? "ტექსტში დაბრუნება" : "Back to content");
-		j.mdo[i].fence = fence;
-		j.mdo[i].fence_ctx = &j.fenv[i];
-	}
 	pool_run(jobs, f.nmd, parse_one, &j);
 	for (i = 0; i < f.nmd; i++) {
 		if (j.out[i])
@@ -673,4 +687,75 @@ int content_load(site *s, const value *const *i18n, err_list *errs, int jobs)
 	free(j.out);
 	htab_free(j.book_dirs);
 	return errs->nerrors > before ? -1 : 0;
+}
+
+/* Are the two trees the same (as JSON: kinds, keys in order, values)? */
+static int same_value(const value *a, const value *b)
+{
+	buf x = BUF_INIT, y = BUF_INIT;
+	int same;
+	if (a)
+		val_to_json(a, &x);
+	if (b)
+		val_to_json(b, &y);
+	same = x.len == y.len && (!x.len || !memcmp(x.ptr, y.ptr, x.len));
+	buf_free(&x);
+	buf_free(&y);
+	return same;
+}
+
+static int same_str(const char *a, const char *b)
+{
+	return !strcmp(a ? a : "", b ? b : "");
+}
+
+int content_reread(site *s, const value *const *i18n, const char *path, uint64_t old_hash,
+		   page **now, md_doc *before)
+{
+	parse_job j;
+	err_list local;
+	page *pg = NULL;
+	value *ofm = NULL;
+	int oline = 0, lang, ok = 0, have_old = 0;
+	uint64_t omd = 0;
+	char *name = NULL;
+	const value *sv;
+
+	*now = NULL;
+	memset(before, 0, sizeof *before);
+	if (!s->cache)
+		return 0;
+	err_init(&local);
+	job_init(&j, s, i18n);
+	j.book_dirs = htab_new();
+	j.errs = &local;
+	j.refuse_hooked = 1;
+	lang = split_name(s, path, &name, &local);
+	free(name);
+	if (lang < 0 ||
+	    !cache_page_get(s->cache, page_rec_key(&j, path, old_hash, lang), &ofm, &oline, &omd))
+		goto done;
+	if (!(have_old = cache_md_get(s->cache, omd, before)))
+		goto done;
+	pg = parse_file(&j, path, 0);
+	/* problems are reported by the full build the caller falls back to */
+	if (!pg || j.hooked || local.nerrors || local.nwarnings || (pg->draft && !s->drafts))
+		goto done;
+	sv = val_get(pg->fm, "summary");
+	ok = pg->body_line == oline && same_value(pg->fm, ofm) &&
+	     same_value(pg->md.toc, before->toc) && same_str(pg->md.toc_html, before->toc_html) &&
+	     ((sv && sv->kind != VAL_NULL) || same_str(pg->md.summary, before->summary));
+done:
+	if (ok) {
+		*now = pg;
+	} else {
+		page_free(pg);
+		if (have_old)
+			md_doc_free(before);
+		memset(before, 0, sizeof *before);
+	}
+	val_unref(ofm);
+	htab_free(j.book_dirs);
+	err_free(&local);
+	return ok;
 }

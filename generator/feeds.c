@@ -1,5 +1,6 @@
 /* feeds.c - see feeds.h */
 #include "feeds.h"
+#include "patch.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -23,6 +24,8 @@ static int write_feed(const site *s, const page *list, outdir *o, err_list *errs
 	const date *newest = NULL;
 	char *self = xasprintf("%satom.xml", list->url), *file, *link;
 	int rc;
+	size_t at;
+	patch_spans spans = PATCH_SPANS_INIT;
 
 	for (i = 0; i < n; i++) {
 		const date *d = updated(list->members[i]);
@@ -86,13 +89,18 @@ static int write_feed(const site *s, const page *list, outdir *o, err_list *errs
 			buf_puts(&b, "</summary>\n");
 		}
 		buf_puts(&b, "    <content type=\"html\">");
+		at = b.len;
 		esc(&b, p->md.html ? p->md.html : "");
+		if (p->src)
+			patch_spans_add(&spans, patch_page_id(p->src), at, b.len - at, PATCH_F_CONTENT,
+					PATCH_E_HTML, PATCH_D_WRITTEN);
 		buf_puts(&b, "</content>\n  </entry>\n");
 		free(pl);
 	}
 	buf_puts(&b, "</feed>\n");
 	file = out_file_for_url(self);
-	rc = file ? out_write(o, file, b.ptr, b.len, errs) : -1;
+	rc = file ? out_write_spans(o, file, b.ptr, b.len, 0, spans.v, spans.n, errs) : -1;
+	patch_spans_free(&spans);
 	free(file);
 	free(self);
 	buf_free(&b);

@@ -189,6 +189,10 @@ static int cmd_build(int argc, char **argv)
 	err_print(&errs, stderr, prog_color(2));
 	if (rc == 0 && !quiet && st.up_to_date)
 		printf("csogen: %s is up to date (%.2f s)\n", bo.out ? bo.out : "out", st.seconds);
+	else if (rc == 0 && !quiet && st.patched)
+		printf("csogen: %ld page%s edited: %ld file%s patched, %ld unchanged in %.2f s\n",
+		       st.patched, st.patched == 1 ? "" : "s", st.written, st.written == 1 ? "" : "s",
+		       st.kept, st.seconds);
 	else if (rc == 0 && !quiet && st.incremental)
 		printf("csogen: %ld pages, %ld files in %.2f s: %ld written, %ld unchanged, %ld removed%s\n",
 		       st.pages, st.files, st.seconds, st.written, st.kept, st.removed,

@@ -215,6 +215,12 @@ char *out_disk_path(const outdir *o, const char *rel)
 int out_write_key(outdir *o, const char *rel, const char *data, size_t len, uint64_t key,
 		  err_list *errs)
 {
+	return out_write_spans(o, rel, data, len, key, NULL, 0, errs);
+}
+
+int out_write_spans(outdir *o, const char *rel, const char *data, size_t len, uint64_t key,
+		    const struct cache_span *spans, size_t nspans, err_list *errs)
+{
 	char *p;
 	if (o->mem) {
 		char *u = xasprintf("/%s", rel);
@@ -233,10 +239,13 @@ int out_write_key(outdir *o, const char *rel, const char *data, size_t len, uint
 		return -1;
 	}
 	/* unchanged bytes are not written again (incremental builds) */
-	if (o->cache && cache_out_made(o->cache, o->final, rel, cache_hash(data, len), key, errs) &&
-	    o->incremental) {
-		free(p);
-		return 0;
+	if (o->cache) {
+		int same = cache_out_made(o->cache, o->final, rel, cache_hash(data, len), key, errs);
+		cache_out_spans(o->cache, rel, spans, nspans);
+		if (same && o->incremental) {
+			free(p);
+			return 0;
+		}
 	}
 	if (file_write(p, data, len) < 0) {
 		err_add(errs, p, 0, 0, "cannot write: %s", strerror(errno));

@@ -70,6 +70,12 @@ int out_write(outdir *o, const char *rel, const char *data, size_t len, err_list
 int out_write_key(outdir *o, const char *rel, const char *data, size_t len, uint64_t key,
 		  err_list *errs);
 
+/* The same, recording where page bodies show in the file (patch.h);
+ * spans sorted by offset. */
+struct cache_span;
+int out_write_spans(outdir *o, const char *rel, const char *data, size_t len, uint64_t key,
+		    const struct cache_span *spans, size_t nspans, err_list *errs);
+
 /* In an incremental build: is rel in the output, made last time from
  * the same key?  Then it is kept as it is and 1 is returned, and the
  * caller skips making it; otherwise 0 (make and write it). */

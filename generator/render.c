@@ -6,6 +6,7 @@
  * makes new maps and takes references.
  */
 #include "render.h"
+#include "patch.h"
 #include "cache.h"
 #include "progress.h"
 #include "pool.h"
@@ -340,7 +341,7 @@ value *render_context(const site *s, const theme *t, const page *p, size_t pn,
 	val_set(pm, "toc", p->md.toc ? val_ref(p->md.toc) : val_list());
 	val_set_str(pm, "toc_html", p->md.toc_html ? p->md.toc_html : "");
 	val_set_bool(pm, "has_toc", val_len(p->md.toc) >= 2);
-	val_set_num(pm, "reading_time", p->md.words ? (double)((p->md.words + 199) / 200) : 0);
+	val_set_num(pm, "reading_time", patch_reading_time(&p->md));
 	for (i = 0; i < s->cfg->ntax; i++) {
 		value *terms = site_terms(s, p, i);
 		any_terms |= val_len(terms) > 0;
@@ -662,6 +663,18 @@ static uint64_t global_key(const site *s, const render_opts *opts)
 	return cache_key_end(&k);
 }
 
+/* Where a page's body shows in its HTML (patch.h). */
+typedef struct watch_ctx {
+	patch_spans *sp;
+	uint64_t page;
+} watch_ctx;
+
+static void watch_hit(void *ctx, int id, size_t off, size_t len, int escaped, int dep)
+{
+	watch_ctx *w = ctx;
+	patch_spans_add(w->sp, w->page, off, len, id, escaped ? PATCH_E_HTML : PATCH_E_RAW, dep);
+}
+
 static void render_one(void *ctx, size_t i)
 {
 	job *j = ctx;
@@ -669,6 +682,9 @@ static void render_one(void *ctx, size_t i)
 	const tmpl *lay = theme_layout(j->t, j->s, p, NULL);
 	size_t pn, np = site_list_pages(j->s, p);
 	buf out = BUF_INIT;
+	patch_spans spans = PATCH_SPANS_INIT;
+	tmpl_watch w;
+	watch_ctx wc;
 	prog_add(j->s->prog, 1);
 	if (!lay || __atomic_load_n(&j->failed, __ATOMIC_RELAXED))
 		return;
@@ -685,7 +701,22 @@ static void render_one(void *ctx, size_t i)
 		}
 		ctxv = render_context(j->s, j->t, p, pn, j->opts);
 		buf_reset(&out);
-		if (tmpl_render(j->t->set, lay, ctxv, &out, j->errs) != 0) {
+		spans.n = 0;
+		memset(&w, 0, sizeof w);
+		if (p->src && j->s->cache && !(j->opts && j->opts->serve)) {
+			/* the page's own body: its HTML and reading time */
+			const value *pm = val_get(ctxv, "page");
+			w.v[0] = val_get(pm, "content");
+			w.id[0] = PATCH_F_CONTENT;
+			w.v[1] = val_get(pm, "reading_time");
+			w.id[1] = PATCH_F_READING_TIME;
+			w.n = 2;
+			w.hit = watch_hit;
+			w.ctx = &wc;
+			wc.sp = &spans;
+			wc.page = patch_page_id(p->src);
+		}
+		if (tmpl_render_watch(j->t->set, lay, ctxv, &out, j->errs, &w) != 0) {
 			/* the same template would fail on every page */
 			__atomic_store_n(&j->failed, 1, __ATOMIC_RELAXED);
 		} else {
@@ -704,14 +735,15 @@ static void render_one(void *ctx, size_t i)
 			if (!file)
 				err_add(j->errs, p->src ? p->src : "", 0, 0,
 					"URL %s would leave the output directory", url);
-			else if (out_write_key(j->o, file, out.ptr ? out.ptr : "", out.len, key,
-					       j->errs) == 0)
+			else if (out_write_spans(j->o, file, out.ptr ? out.ptr : "", out.len, key,
+						 spans.v, spans.n, j->errs) == 0)
 				__atomic_add_fetch(&j->files, 1, __ATOMIC_RELAXED);
 		}
 		free(file);
 		free(url);
 		val_unref(ctxv);
 	}
+	patch_spans_free(&spans);
 	buf_free(&out);
 }
 

@@ -1,5 +1,6 @@
 /* search.c - see search.h */
 #include "search.h"
+#include "patch.h"
 #include "pool.h"
 #include "util.h"
 
@@ -111,6 +112,7 @@ typedef struct entry_job {
 	const page *const *pages; /* this chunk's pages */
 	buf *entries;             /* one JSON object per page */
 	buf *texts;               /* scratch: each page's plain text */
+	size_t *xoff;             /* where each entry's text begins */
 } entry_job;
 
 static const char *str_or_empty(const char *s)
@@ -137,6 +139,7 @@ static void entry_one(void *ctx, size_t i)
 	buf_puts(e, ",\"s\":");
 	buf_put_json(e, s, strlen(s));
 	buf_puts(e, ",\"x\":");
+	j->xoff[i] = e->len;
 	buf_put_json(e, text->ptr, text->len);
 	buf_putc(e, '}');
 }
@@ -147,10 +150,12 @@ long search_write(const site *s, outdir *o, err_list *errs)
 	long files = 0;
 	const page **pages = xcalloc(s->npages ? s->npages : 1, sizeof *pages);
 	buf entries[CHUNK], texts[CHUNK];
+	size_t xoff[CHUNK];
 	memset(entries, 0, sizeof entries);
 	memset(texts, 0, sizeof texts);
 	for (l = 0; l < s->cfg->nlangs; l++) {
 		buf json = BUF_INIT;
+		patch_spans spans = PATCH_SPANS_INIT;
 		char *rel;
 		for (i = n = 0; i < s->npages; i++) {
 			const page *p = s->pages[i];
@@ -173,18 +178,25 @@ long search_write(const site *s, outdir *o, err_list *errs)
 		buf_putc(&json, '[');
 		for (i = 0; i < n; i += CHUNK) {
 			size_t m = n - i < CHUNK ? n - i : CHUNK;
-			entry_job j = {pages + i, entries, texts};
+			entry_job j = {pages + i, entries, texts, xoff};
 			pool_run(s->jobs, m, entry_one, &j);
 			for (k = 0; k < m; k++) {
+				const page *p = pages[i + k];
 				if (i + k)
 					buf_putc(&json, ',');
+				/* the text, for a patch of the page's body */
+				if (p->src)
+					patch_spans_add(&spans, patch_page_id(p->src), json.len + xoff[k],
+							entries[k].len - 1 - xoff[k], PATCH_F_SEARCH_TEXT,
+							PATCH_E_JSON, PATCH_D_WRITTEN);
 				buf_put(&json, entries[k].ptr, entries[k].len);
 			}
 		}
 		buf_puts(&json, "]\n");
 		rel = xasprintf("search/index.%s.json", s->cfg->langs[l].code);
-		if (out_write(o, rel, json.ptr, json.len, errs) == 0)
+		if (out_write_spans(o, rel, json.ptr, json.len, 0, spans.v, spans.n, errs) == 0)
 			files++;
+		patch_spans_free(&spans);
 		free(rel);
 		buf_free(&json);
 	}

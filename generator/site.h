@@ -102,6 +102,18 @@ typedef struct site {
  * rest are still read, so one build reports every error. */
 int content_load(site *s, const value *const *i18n, err_list *errs, int jobs);
 
+/* For a patch (patch.h): read the content file path again and compare
+ * it with the build cache's record of the version whose content hash
+ * was old_hash.  Returns 1 when they differ only in the body's HTML
+ * and word count (same front matter, body line, summary, table of
+ * contents; no errors or warnings; no ```chart or ```table blocks),
+ * with *now the page as read (its URL and links not set; caller frees
+ * with page_free) and *before the old body (caller md_doc_free's).
+ * Returns 0 when the file needs a full build, which reports any
+ * problem in it. */
+int content_reread(site *s, const value *const *i18n, const char *path, uint64_t old_hash,
+		   page **now, md_doc *before);
+
 /* Link the pages: make missing list pages, sections, translations,
  * taxonomies, URLs, and check that no two pages claim one URL
  * (site.c).  Returns 0 or -1. */

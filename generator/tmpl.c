@@ -998,7 +998,18 @@ typedef struct rstate {
 	int failed;
 	size_t steps;            /* nodes rendered, against TMPL_MAX_STEPS */
 	size_t out0;             /* out->len when the render began */
+	const tmpl_watch *w;     /* or NULL */
 } rstate;
+
+/* Tell the watcher when v is one of its values. */
+static void watched(const rstate *rs, const value *v, size_t at, int escaped, int dep)
+{
+	size_t k;
+	for (k = 0; k < rs->w->n; k++)
+		if (rs->w->v[k] == v)
+			rs->w->hit(rs->w->ctx, rs->w->id[k], at - rs->out0, rs->out->len - at, escaped,
+				   dep);
+}
 
 static void push_ctx(rstate *rs, const value *v)
 {
@@ -1110,6 +1121,8 @@ static void include(rstate *rs, const tmpl *t, size_t i, indent ind,
 		 * interpolation (numbers and booleans as their text) */
 		const value *v = lookup(rs, name, nd->len);
 		buf tmp = BUF_INIT;
+		if (v && rs->w)
+			watched(rs, v, rs->out->len, 0, TMPL_WHOLE);
 		if (!v || (v->kind != VAL_STR && v->kind != VAL_NUM && v->kind != VAL_BOOL))
 			return;
 		val_to_text(v, &tmp);
@@ -1226,13 +1239,19 @@ static void render(rstate *rs, const tmpl *t, size_t lo, size_t hi, indent ind,
 			v = lookup(rs, t->pool + nd->str, nd->len);
 			if (!v)
 				break;
+			j = rs->out->len;
 			if (nd->kind == N_VAR && v->kind == VAL_STR)
 				buf_put_escaped(rs->out, v->u.str.s, v->u.str.len);
 			else
 				val_to_text(v, rs->out); /* no markup in numbers */
+			if (rs->w)
+				watched(rs, v, j, nd->kind == N_VAR && v->kind == VAL_STR, TMPL_WRITTEN);
 			break;
 		case N_SECTION:
 			v = lookup(rs, t->pool + nd->str, nd->len);
+			if (v && rs->w)
+				watched(rs, v, rs->out->len, 0,
+					v->kind == VAL_LIST || v->kind == VAL_MAP ? TMPL_WHOLE : TMPL_TRUTH);
 			if (!val_truthy(v))
 				break;
 			if (v->kind == VAL_LIST) {
@@ -1249,6 +1268,8 @@ static void render(rstate *rs, const tmpl *t, size_t lo, size_t hi, indent ind,
 			break;
 		case N_INVERTED:
 			v = lookup(rs, t->pool + nd->str, nd->len);
+			if (v && rs->w)
+				watched(rs, v, rs->out->len, 0, TMPL_TRUTH);
 			if (!val_truthy(v))
 				render(rs, t, i + 1, nd->next, ind, args);
 			break;
@@ -1266,6 +1287,12 @@ static void render(rstate *rs, const tmpl *t, size_t lo, size_t hi, indent ind,
 int tmpl_render(const tmpl_set *s, const tmpl *t, const value *ctx, buf *out,
 		err_list *errs)
 {
+	return tmpl_render_watch(s, t, ctx, out, errs, NULL);
+}
+
+int tmpl_render_watch(const tmpl_set *s, const tmpl *t, const value *ctx, buf *out,
+		      err_list *errs, const tmpl_watch *w)
+{
 	rstate rs;
 	indent none = {NULL, 0};
 	if (!t)
@@ -1275,6 +1302,7 @@ int tmpl_render(const tmpl_set *s, const tmpl *t, const value *ctx, buf *out,
 	rs.errs = errs;
 	rs.out = out;
 	rs.out0 = out->len;
+	rs.w = w && w->n ? w : NULL;
 	rs.stack = rs.local;
 	rs.cap = sizeof rs.local / sizeof rs.local[0];
 	if (ctx)

@@ -77,6 +77,27 @@ const tmpl *tmpl_set_get(const tmpl_set *s, const char *name);
 int tmpl_render(const tmpl_set *s, const tmpl *t, const value *ctx, buf *out,
 		err_list *errs);
 
+/* Values watched while rendering: where one is written, or decides
+ * what is written, hit() is told (patch.h records a page's body so).
+ * Values are compared by node, not by content.  dep is TMPL_WRITTEN
+ * (the value's text is out[off, off + len), escaped or not),
+ * TMPL_TRUTH (whether it is empty decided a section) or TMPL_WHOLE
+ * (its whole value decided something: a list iterated, a partial's
+ * name).  off is from where this render began in out. */
+enum { TMPL_WRITTEN, TMPL_TRUTH, TMPL_WHOLE };
+#define TMPL_WATCH_MAX 4
+typedef struct tmpl_watch {
+	const value *v[TMPL_WATCH_MAX];
+	int id[TMPL_WATCH_MAX];
+	size_t n;
+	void (*hit)(void *ctx, int id, size_t off, size_t len, int escaped, int dep);
+	void *ctx;
+} tmpl_watch;
+
+/* tmpl_render, telling w (may be NULL) about the watched values. */
+int tmpl_render_watch(const tmpl_set *s, const tmpl *t, const value *ctx, buf *out,
+		      err_list *errs, const tmpl_watch *w);
+
 /* Compile src once and render it with ctx in one call (no partials other
  * than those in s, which may be NULL).  Convenient for tests. */
 int tmpl_render_string(const tmpl_set *s, const char *src, const value *ctx,
