@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,6 +24,7 @@
 #define CACHE_DIR ".csogen-cache"
 #define MAGIC "csogen-cache 4\n"
 #define MD_MAGIC "csogen-md 2\n"
+#define MDX_MAGIC "csogen-mdx 1\n"
 /* A file modified this close (ns) before the records were saved may have
  * changed again within the same clock tick: its stat is not trusted and
  * its content is hashed again (git's "racy" entries). */
@@ -32,34 +34,49 @@ typedef struct rec {
 	char *path;
 	uint64_t size, mtime, ino, hash, key;
 	int staged;   /* outputs: written to the stage this build */
-	cache_span *spans; /* outputs: where page bodies show (owned) */
+	unsigned char *spans; /* outputs: where page bodies show, as on
+			       * disk (SPAN_BYTES each) */
 	uint32_t nspans;
 } rec;
 
+/* Records in an array sorted by path (found by binary search).  The
+ * last build's point into the manifest as read (borrowed: no copies of
+ * 30,000 paths for a build that may have nothing to do). */
 typedef struct recs {
 	rec *v;
 	size_t n, cap;
+	int borrowed;   /* paths and spans are in c->mf_data */
 } recs;
 
+/* The md file's records by key: an open-addressing table (keys are
+ * hashes already), with a flag per record set when this build uses it. */
+typedef struct mdrec {
+	uint64_t key;
+	const char *p;  /* the record's length, then its bytes */
+} mdrec;
+
 struct cache {
-	char *manifest, *mdfile;
+	char *manifest, *mdfile, *mdxfile;
 	char *out;                      /* the output directory, as given */
 	uint64_t ident;
 	int verify;
 	/* the last build */
 	uint64_t saved_at;  /* ns since the epoch */
 	int had_records;
-	recs old_in, old_out, old_dirs;
-	htab *old_in_ix, *old_out_ix, *old_dirs_ix;   /* path -> rec* */
+	char *mf_data;                  /* the manifest as read */
+	recs old_in, old_out, old_dirs; /* sorted by path */
 	char *md_data;                  /* the md file as read */
 	int md_mapped;                  /* md_data is the file mapped (munmap) */
 	size_t md_len;
-	htab *old_md;                   /* hex key -> const char* record */
+	mdrec *md_v;                    /* the md file's records, in file order */
+	unsigned char *md_used;         /* per record: used this build */
+	uint32_t *md_tab;               /* key -> index + 1 into md_v (0: free) */
+	size_t md_mask;                 /* md_tab's size - 1 */
 	size_t md_records;              /* records in the md file as read */
+	size_t md_used_n;               /* records used this build */
 	int md_append;                  /* the md file may be appended to */
 	/* this build */
-	recs in;
-	htab *in_ix;
+	recs in;                        /* sorted by path after the scan */
 	uint64_t nonpage;               /* cache_nonpage_digest, 0: not made yet */
 	pthread_mutex_t lock;           /* guards what follows */
 	htab *out_ix;                   /* rel -> rec* (this build's outputs) */
@@ -68,11 +85,15 @@ struct cache {
 	FILE *md_side;                  /* records made this build (on disk): */
 	char *md_side_path;             /* streamed here, not held in memory */
 	size_t md_new_n;
-	htab *md_seen;                  /* hex keys used this build */
+	uint64_t *md_new_kl;            /* key and length of each record made */
+	size_t md_new_cap;
+	htab *md_seen;                  /* hex keys of records made this build */
 	size_t kept, written, removed, md_hits, md_misses;
 	int jobs;                       /* threads (cache_scan_inputs) */
 	int patching;                   /* cache_patch_commit: see there */
 	htab *patch_dirs;               /* patching: output dirs written to */
+	cache_span *scratch;            /* cache_old_output's spans */
+	size_t scratch_cap;
 };
 
 uint64_t cache_hash(const void *data, size_t len)
@@ -292,7 +313,7 @@ static void recs_add(recs *rs, const rec *r)
 static void recs_free(recs *rs)
 {
 	size_t i;
-	for (i = 0; i < rs->n; i++) {
+	for (i = 0; i < rs->n && !rs->borrowed; i++) {
 		free(rs->v[i].path);
 		free(rs->v[i].spans);
 	}
@@ -300,67 +321,89 @@ static void recs_free(recs *rs)
 	memset(rs, 0, sizeof *rs);
 }
 
-static int read_recs(rd *r, recs *rs, htab **ix)
+/* Records as written by write_recs, borrowing paths and spans from the
+ * data r reads (which must outlive them). */
+static int read_recs(rd *r, recs *rs)
 {
 	uint32_t n = get_u32(r), i;
-	*ix = htab_new();
+	rs->borrowed = 1;
 	for (i = 0; i < n && !r->bad; i++) {
 		rec e;
+		uint32_t len = get_u32(r);
 		memset(&e, 0, sizeof e);
-		if (!(e.path = get_str(r, NULL)))
+		/* the path with its NUL */
+		if (r->bad || len == 0 || (size_t)(r->end - r->p) < len || r->p[len - 1])
 			return -1;
+		e.path = (char *)r->p;
+		r->p += len;
 		e.size = get_u64(r);
 		e.mtime = get_u64(r);
 		e.ino = get_u64(r);
 		e.hash = get_u64(r);
 		e.key = get_u64(r);
 		e.nspans = get_u32(r);
-		if (e.nspans) {
-			size_t k, max = (size_t)(r->end - r->p) / SPAN_BYTES;
-			if (e.nspans > max) {
-				free(e.path);
-				return -1;
-			}
-			e.spans = xcalloc(e.nspans, sizeof *e.spans);
-			for (k = 0; k < e.nspans; k++) {
-				cache_span *sp = &e.spans[k];
-				sp->page = get_u64(r);
-				sp->off = get_u32(r);
-				sp->len = get_u32(r);
-				get(r, &sp->field, 1);
-				get(r, &sp->esc, 1);
-				get(r, &sp->dep, 1);
-			}
-		}
+		if (r->bad || e.nspans > (size_t)(r->end - r->p) / SPAN_BYTES)
+			return -1;
+		e.spans = e.nspans ? (unsigned char *)r->p : NULL;
+		r->p += (size_t)e.nspans * SPAN_BYTES;
+		if (rs->n && strcmp(rs->v[rs->n - 1].path, e.path) >= 0)
+			return -1; /* not sorted: not ours */
 		recs_add(rs, &e);
 	}
-	/* index after the array stopped moving */
-	for (i = 0; i < rs->n; i++)
-		htab_put(*ix, rs->v[i].path, &rs->v[i]);
 	return r->bad ? -1 : 0;
+}
+
+static int cmp_rec_path(const void *a, const void *b)
+{
+	return strcmp(((const rec *)a)->path, ((const rec *)b)->path);
+}
+
+static int cmp_path(const void *key, const void *e)
+{
+	return strcmp(key, ((const rec *)e)->path);
+}
+
+/* The record of path in rs (sorted), or NULL. */
+static rec *find_rec(const recs *rs, const char *path)
+{
+	return rs->n ? bsearch(path, rs->v, rs->n, sizeof *rs->v, cmp_path) : NULL;
+}
+
+/* Spans, packed as on disk. */
+static void pack_span(unsigned char *o, const cache_span *sp)
+{
+	memcpy(o, &sp->page, 8);
+	memcpy(o + 8, &sp->off, 4);
+	memcpy(o + 12, &sp->len, 4);
+	o[16] = sp->field;
+	o[17] = sp->esc;
+	o[18] = sp->dep;
+}
+
+static void unpack_span(cache_span *sp, const unsigned char *o)
+{
+	memcpy(&sp->page, o, 8);
+	memcpy(&sp->off, o + 8, 4);
+	memcpy(&sp->len, o + 12, 4);
+	sp->field = o[16];
+	sp->esc = o[17];
+	sp->dep = o[18];
 }
 
 static void write_recs(buf *b, rec *const *v, size_t n)
 {
-	size_t i, k;
+	size_t i;
 	put_u32(b, (uint32_t)n);
 	for (i = 0; i < n; i++) {
-		put_str(b, v[i]->path, strlen(v[i]->path));
+		put_str(b, v[i]->path, strlen(v[i]->path) + 1);
 		put_u64(b, v[i]->size);
 		put_u64(b, v[i]->mtime);
 		put_u64(b, v[i]->ino);
 		put_u64(b, v[i]->hash);
 		put_u64(b, v[i]->key);
 		put_u32(b, v[i]->nspans);
-		for (k = 0; k < v[i]->nspans; k++) {
-			const cache_span *sp = &v[i]->spans[k];
-			put_u64(b, sp->page);
-			put_u32(b, sp->off);
-			put_u32(b, sp->len);
-			buf_put(b, (const char *)&sp->field, 1);
-			buf_put(b, (const char *)&sp->esc, 1);
-			buf_put(b, (const char *)&sp->dep, 1);
-		}
+		if (v[i]->nspans)
+			buf_put(b, (const char *)v[i]->spans, (size_t)v[i]->nspans * SPAN_BYTES);
 	}
 }
 
@@ -389,15 +432,8 @@ static void drop_old(cache *c)
 	recs_free(&c->old_in);
 	recs_free(&c->old_out);
 	recs_free(&c->old_dirs);
-	if (c->old_in_ix)
-		htab_free(c->old_in_ix);
-	if (c->old_out_ix)
-		htab_free(c->old_out_ix);
-	if (c->old_dirs_ix)
-		htab_free(c->old_dirs_ix);
-	c->old_in_ix = htab_new();
-	c->old_out_ix = htab_new();
-	c->old_dirs_ix = htab_new();
+	free(c->mf_data);
+	c->mf_data = NULL;
 	c->had_records = 0;
 }
 
@@ -414,36 +450,166 @@ static void drop_md_data(cache *c)
 	c->md_mapped = 0;
 }
 
+static void md_index_free(cache *c)
+{
+	free(c->md_v);
+	free(c->md_used);
+	free(c->md_tab);
+	c->md_v = NULL;
+	c->md_used = NULL;
+	c->md_tab = NULL;
+	c->md_mask = 0;
+	c->md_records = c->md_used_n = 0;
+}
+
+/* The index of the record with key in md_v, or -1. */
+static long md_find(const cache *c, uint64_t key)
+{
+	size_t h;
+	if (!c->md_tab)
+		return -1;
+	for (h = (size_t)key & c->md_mask; c->md_tab[h]; h = (h + 1) & c->md_mask)
+		if (c->md_v[c->md_tab[h] - 1].key == key)
+			return (long)c->md_tab[h] - 1;
+	return -1;
+}
+
+/* Add record i (its key, and its length's place in md_data) to md_v. */
+static void md_add(cache *c, size_t *cap, uint64_t key, const char *p)
+{
+	xgrow(&c->md_v, cap, c->md_records + 1, sizeof *c->md_v);
+	c->md_v[c->md_records].key = key;
+	c->md_v[c->md_records++].p = p;
+}
+
+/* The records the index file (.mdx) lists, when it describes this md
+ * file or the start of it; returns how far into md_data they reach, or
+ * 0 when there is no usable index.  Saves reading through the whole md
+ * file (tens of MB) to find a few records. */
+static size_t read_mdx(cache *c, size_t *cap, size_t start)
+{
+	size_t len, n, i, reach = 0;
+	char *d;
+	rd r;
+	if (!c->mdxfile || !c->md_mapped || !(d = file_read(c->mdxfile, &len)))
+		return 0;
+	r.p = d;
+	r.end = d + len;
+	r.bad = 0;
+	if (len < strlen(MDX_MAGIC) || memcmp(d, MDX_MAGIC, strlen(MDX_MAGIC)))
+		goto bad;
+	r.p += strlen(MDX_MAGIC);
+	if (get_u64(&r) != c->ident)
+		goto bad;
+	reach = (size_t)get_u64(&r);
+	n = (size_t)get_u64(&r);
+	if (r.bad || reach < start || reach > c->md_len || n > (size_t)(r.end - r.p) / 16)
+		goto bad;
+	for (i = 0; i < n; i++) {
+		uint64_t key = get_u64(&r), off = get_u64(&r);
+		if (off < start || off > reach - sizeof(uint32_t))
+			goto bad;
+		md_add(c, cap, key, c->md_data + off);
+	}
+	free(d);
+	return reach;
+bad:
+	c->md_records = 0;
+	free(d);
+	return 0;
+}
+
 /* Index the records of c->md_data. */
 static void index_md(cache *c)
 {
 	rd r;
-	c->md_records = 0;
+	size_t cap = 0, i, size, start = strlen(MD_MAGIC) + sizeof(uint64_t), reach;
+	md_index_free(c);
 	c->md_append = 0;
-	if (c->md_len < strlen(MD_MAGIC) || memcmp(c->md_data, MD_MAGIC, strlen(MD_MAGIC)))
+	if (c->md_len < start || memcmp(c->md_data, MD_MAGIC, strlen(MD_MAGIC)))
 		return;
 	r.p = c->md_data + strlen(MD_MAGIC);
 	r.end = c->md_data + c->md_len;
 	r.bad = 0;
 	if (get_u64(&r) != c->ident)
 		return;
+	c->md_append = 1;
+	/* what the index lists, then any records past it */
+	if ((reach = read_mdx(c, &cap, start)) > 0)
+		r.p = c->md_data + reach;
 	while (r.p < r.end) {
 		uint64_t key = get_u64(&r);
 		uint32_t len = get_u32(&r);
-		char h[17];
-		if (r.bad || (size_t)(r.end - r.p) < len)
-			return; /* a torn append: rewrite the file this time */
-		hex(h, key);
-		htab_put(c->old_md, h, (void *)(r.p - sizeof len));
+		if (r.bad || (size_t)(r.end - r.p) < len || c->md_records >= UINT32_MAX / 4) {
+			c->md_append = 0; /* a torn append: rewrite the file this time */
+			break;
+		}
+		md_add(c, &cap, key, r.p - sizeof len);
 		r.p += len;
-		c->md_records++;
 	}
-	c->md_append = 1;
+	for (size = 16; size < 2 * c->md_records; size *= 2)
+		;
+	c->md_tab = xcalloc(size, sizeof *c->md_tab);
+	c->md_mask = size - 1;
+	c->md_used = xcalloc(c->md_records + 1, 1);
+	for (i = 0; i < c->md_records; i++) {
+		size_t h = (size_t)c->md_v[i].key & c->md_mask;
+		if (md_find(c, c->md_v[i].key) >= 0)
+			continue; /* the first of a key is the one used */
+		while (c->md_tab[h])
+			h = (h + 1) & c->md_mask;
+		c->md_tab[h] = (uint32_t)i + 1;
+	}
+}
+
+/* Write the index of the md file as md_save left it: the last build's
+ * records (all, or with only_used those in use) at their place in
+ * md_data when old_at is 0, else one after the other from old_at, then
+ * the records made this build, from new_at; md_len is the file's size. */
+static void mdx_save(cache *c, int with_old, int only_used, uint64_t old_at, uint64_t new_at,
+		     uint64_t md_len)
+{
+	buf b = BUF_INIT;
+	size_t i, n = 0, at;
+	char *tmp;
+	buf_puts(&b, MDX_MAGIC);
+	put_u64(&b, c->ident);
+	put_u64(&b, md_len);
+	at = b.len;
+	put_u64(&b, 0);
+	for (i = 0; with_old && i < c->md_records; i++) {
+		uint32_t len;
+		if (only_used && !c->md_used[i])
+			continue;
+		memcpy(&len, c->md_v[i].p, sizeof len);
+		put_u64(&b, c->md_v[i].key);
+		if (old_at) {
+			put_u64(&b, old_at + sizeof(uint64_t));
+			old_at += sizeof(uint64_t) + sizeof len + len;
+		} else {
+			put_u64(&b, (uint64_t)(c->md_v[i].p - c->md_data));
+		}
+		n++;
+	}
+	for (i = 0; i < c->md_new_n; i++) {
+		put_u64(&b, c->md_new_kl[2 * i]);
+		put_u64(&b, new_at + sizeof(uint64_t));
+		new_at += sizeof(uint64_t) + sizeof(uint32_t) + c->md_new_kl[2 * i + 1];
+		n++;
+	}
+	memcpy(b.ptr + at, &n, sizeof(uint64_t));
+	tmp = xasprintf("%s.tmp-%ld", c->mdxfile, (long)getpid());
+	if (new_at != md_len || file_write(tmp, b.ptr, b.len) < 0 || rename(tmp, c->mdxfile) < 0) {
+		/* no index is better than a wrong one: the md file is read */
+		unlink(tmp);
+		unlink(c->mdxfile);
+	}
+	free(tmp);
+	buf_free(&b);
 }
 
 static void load_md(cache *c)
 {
-	c->old_md = htab_new();
 	/* mapped, not read: the records are taken from the page cache as
 	 * they are decoded, with no copy of the whole file */
 	int fd = open(c->mdfile, O_RDONLY | O_CLOEXEC);
@@ -470,7 +636,6 @@ static cache *cache_new(void)
 	cache *c = xcalloc(1, sizeof *c);
 	c->verify = getenv("CSOGEN_CACHE_VERIFY") && strcmp(getenv("CSOGEN_CACHE_VERIFY"), "0");
 	pthread_mutex_init(&c->lock, NULL);
-	c->in_ix = htab_new();
 	c->out_ix = htab_new();
 	c->expect = htab_new();
 	c->md_seen = htab_new();
@@ -491,6 +656,7 @@ cache *cache_open(const char *out, const char *options)
 			*p = '_';
 	c->manifest = xasprintf("%s/%s.manifest", CACHE_DIR, name);
 	c->mdfile = xasprintf("%s/%s.md", CACHE_DIR, name);
+	c->mdxfile = xasprintf("%s/%s.mdx", CACHE_DIR, name);
 	free(name);
 	c->ident = identity(out, options);
 	c->out = xstrdup(out);
@@ -503,38 +669,31 @@ cache *cache_open(const char *out, const char *options)
 		o = get_str(&r, NULL);
 		if (o && !strcmp(o, out) && get_u64(&r) == c->ident) {
 			c->saved_at = get_u64(&r);
-			htab_free(c->old_in_ix);
-			htab_free(c->old_out_ix);
-			htab_free(c->old_dirs_ix);
-			c->old_in_ix = c->old_out_ix = c->old_dirs_ix = NULL;
-			if (read_recs(&r, &c->old_in, &c->old_in_ix) < 0 ||
-			    read_recs(&r, &c->old_out, &c->old_out_ix) < 0 ||
-			    read_recs(&r, &c->old_dirs, &c->old_dirs_ix) < 0 || r.p != r.end)
+			if (read_recs(&r, &c->old_in) < 0 || read_recs(&r, &c->old_out) < 0 ||
+			    read_recs(&r, &c->old_dirs) < 0 || r.p != r.end) {
 				drop_old(c);
-			else
+			} else {
 				c->had_records = 1;
+				c->mf_data = data; /* the records' paths */
+				data = NULL;
+			}
 		}
 		free(o);
 	}
 	free(data);
-	c->old_md = htab_new();
 	return c;
 }
 
 void cache_load_records(cache *c)
 {
 	/* not in cache_open: a build with nothing to do never needs them */
-	if (c->had_records && c->mdfile && !c->md_data) {
-		htab_free(c->old_md);
+	if (c->had_records && c->mdfile && !c->md_data)
 		load_md(c);
-	}
 }
 
 cache *cache_open_memory(void)
 {
-	cache *c = cache_new();
-	c->old_md = htab_new();
-	return c;
+	return cache_new();
 }
 
 void cache_rotate(cache *c)
@@ -546,21 +705,13 @@ void cache_rotate(cache *c)
 	void *v;
 	/* this build's inputs are the next one's old ones */
 	recs_free(&c->old_in);
-	htab_free(c->old_in_ix);
 	c->old_in = c->in;
 	memset(&c->in, 0, sizeof c->in);
-	c->old_in_ix = htab_new();
-	for (i = 0; i < c->old_in.n; i++)
-		htab_put(c->old_in_ix, c->old_in.v[i].path, &c->old_in.v[i]);
-	htab_free(c->in_ix);
-	c->in_ix = htab_new();
 	/* the Markdown records in use, and no others */
 	if ((m = open_memstream(&data, &len)) != NULL) {
 		md_live(c, m);
 		fclose(m);
 	}
-	htab_free(c->old_md);
-	c->old_md = htab_new();
 	drop_md_data(c);
 	c->md_len = data ? len : 0;
 	c->md_data = data;
@@ -588,11 +739,7 @@ void cache_free(cache *c)
 	if (!c)
 		return;
 	drop_old(c);
-	htab_free(c->old_in_ix);
-	htab_free(c->old_out_ix);
-	htab_free(c->old_dirs_ix);
 	recs_free(&c->in);
-	htab_free(c->in_ix);
 	while (htab_iter(c->out_ix, &i, NULL, &v)) {
 		rec *e = v;
 		free(e->path);
@@ -601,7 +748,8 @@ void cache_free(cache *c)
 	}
 	htab_free(c->out_ix);
 	htab_free(c->expect);
-	htab_free(c->old_md);
+	md_index_free(c);
+	free(c->scratch);
 	htab_free(c->md_seen);
 	drop_md_data(c);
 	buf_free(&c->md_new);
@@ -612,6 +760,8 @@ void cache_free(cache *c)
 	free(c->md_side_path);
 	free(c->manifest);
 	free(c->mdfile);
+	free(c->mdxfile);
+	free(c->md_new_kl);
 	free(c->out);
 	pthread_mutex_destroy(&c->lock);
 	free(c);
@@ -633,7 +783,7 @@ static int racy(const cache *c, uint64_t mtime)
  * later (stat_one) unless the stat is the last build's. */
 static void scan_file(const cache *c, rec *e, const struct stat *st)
 {
-	const rec *old = htab_get(c->old_in_ix, e->path);
+	const rec *old = find_rec(&c->old_in, e->path);
 	e->size = (uint64_t)st->st_size;
 	e->mtime = mtime_ns(st);
 	e->ino = (uint64_t)st->st_ino;
@@ -736,8 +886,6 @@ int cache_scan_inputs(cache *c, int jobs)
 	size_t i, o;
 	int changed;
 	recs_free(&c->in);
-	htab_free(c->in_ix);
-	c->in_ix = htab_new();
 	c->nonpage = 0;
 	c->jobs = jobs;
 	if (is_file("site.yaml")) {
@@ -761,8 +909,8 @@ int cache_scan_inputs(cache *c, int jobs)
 		c->in.v[o++] = c->in.v[i];
 	}
 	c->in.n = o;
-	for (i = 0; i < c->in.n; i++)
-		htab_put(c->in_ix, c->in.v[i].path, &c->in.v[i]);
+	/* by path, as the last build's are: found by binary search */
+	xsort(c->in.v, c->in.n, sizeof *c->in.v, cmp_rec_path);
 	changed = !c->had_records || c->in.n != c->old_in.n;
 	for (i = 0; !changed && i < c->in.n; i++)
 		changed = strcmp(c->in.v[i].path, c->old_in.v[i].path) ||
@@ -788,13 +936,13 @@ long cache_changed_inputs(const cache *c, const char ***paths)
 
 uint64_t cache_old_input_hash(const cache *c, const char *path)
 {
-	const rec *e = htab_get(c->old_in_ix, path);
+	const rec *e = find_rec(&c->old_in, path);
 	return e ? e->hash : 0;
 }
 
 uint64_t cache_input_hash(const cache *c, const char *path)
 {
-	const rec *e = htab_get(c->in_ix, path);
+	const rec *e = find_rec(&c->in, path);
 	return e ? e->hash : 0;
 }
 
@@ -919,8 +1067,7 @@ void cache_forget(cache *c, int forget_md)
 {
 	drop_old(c);
 	if (forget_md) {
-		htab_free(c->old_md);
-		c->old_md = htab_new();
+		md_index_free(c);
 		c->md_append = 0;
 	}
 }
@@ -932,8 +1079,8 @@ static void record_out(cache *c, const char *rel, const rec *from, uint64_t h, u
 	if (from) {
 		*e = *from;
 		if (from->nspans) {
-			e->spans = xmalloc(from->nspans * sizeof *e->spans);
-			memcpy(e->spans, from->spans, from->nspans * sizeof *e->spans);
+			e->spans = xmalloc((size_t)from->nspans * SPAN_BYTES);
+			memcpy(e->spans, from->spans, (size_t)from->nspans * SPAN_BYTES);
 		}
 	}
 	e->path = xstrdup(rel);
@@ -952,7 +1099,7 @@ static void record_out(cache *c, const char *rel, const rec *from, uint64_t h, u
 
 int cache_out_keep(cache *c, const char *out, const char *rel, uint64_t key)
 {
-	const rec *old = htab_get(c->old_out_ix, rel);
+	const rec *old = find_rec(&c->old_out, rel);
 	int ok = key && old && old->key == key && intact(c, out, old);
 	if (!ok)
 		return 0;
@@ -971,7 +1118,7 @@ int cache_out_keep(cache *c, const char *out, const char *rel, uint64_t key)
 int cache_out_made(cache *c, const char *out, const char *rel, uint64_t h, uint64_t key,
 		   err_list *errs)
 {
-	const rec *old = htab_get(c->old_out_ix, rel);
+	const rec *old = find_rec(&c->old_out, rel);
 	int same = old && old->hash == h && intact(c, out, old);
 	pthread_mutex_lock(&c->lock);
 	if (c->verify && htab_get(c->expect, rel) && !same)
@@ -996,12 +1143,14 @@ void cache_out_spans(cache *c, const char *rel, const cache_span *v, size_t n)
 	rec *e;
 	pthread_mutex_lock(&c->lock);
 	if ((e = htab_get(c->out_ix, rel)) != NULL) {
+		size_t k;
 		free(e->spans);
 		e->spans = NULL;
 		e->nspans = (uint32_t)n;
 		if (n) {
-			e->spans = xmalloc(n * sizeof *e->spans);
-			memcpy(e->spans, v, n * sizeof *e->spans);
+			e->spans = xmalloc(n * SPAN_BYTES);
+			for (k = 0; k < n; k++)
+				pack_span(e->spans + k * SPAN_BYTES, &v[k]);
 		}
 	}
 	pthread_mutex_unlock(&c->lock);
@@ -1012,13 +1161,20 @@ size_t cache_old_outputs(const cache *c)
 	return c->had_records ? c->old_out.n : 0;
 }
 
-const char *cache_old_output(const cache *c, size_t i, uint64_t *hash, const cache_span **spans,
+const char *cache_old_output(cache *c, size_t i, uint64_t *hash, const cache_span **spans,
 			     size_t *nspans)
 {
 	const rec *e = &c->old_out.v[i];
+	size_t k;
 	*hash = e->hash;
-	*spans = e->spans;
 	*nspans = e->nspans;
+	if (e->nspans > c->scratch_cap) {
+		c->scratch_cap = 2 * e->nspans;
+		c->scratch = xrealloc(c->scratch, c->scratch_cap * sizeof *c->scratch);
+	}
+	for (k = 0; k < e->nspans; k++)
+		unpack_span(&c->scratch[k], e->spans + k * SPAN_BYTES);
+	*spans = c->scratch;
 	return e->path;
 }
 
@@ -1032,35 +1188,38 @@ int cache_md_appendable(const cache *c)
 /* The records (the md file) hold blobs by key: rendered Markdown, and
  * pages as read.  A record found is in use and is kept for the next
  * build; a record put is added. */
-static int blob_get(cache *c, uint64_t key, rd *r)
+static long blob_get(cache *c, uint64_t key, rd *r)
 {
-	char h[17];
-	const char *p;
+	long i = md_find(c, key);
 	uint32_t len;
-	hex(h, key);
-	if (!(p = htab_get(c->old_md, h)))
-		return 0;
-	memcpy(&len, p, sizeof len);
-	r->p = p + sizeof len;
+	if (i < 0)
+		return -1;
+	memcpy(&len, c->md_v[i].p, sizeof len);
+	/* an index (.mdx) that says more than the file holds is not trusted */
+	if (len > c->md_len - (size_t)(c->md_v[i].p - c->md_data) - sizeof len)
+		return -1;
+	r->p = c->md_v[i].p + sizeof len;
 	r->end = r->p + len;
 	r->bad = 0;
-	return 1;
+	return i;
 }
 
-static void blob_used(cache *c, uint64_t key)
+/* Record i of the md file is in use: kept for the next build. */
+static void blob_used(cache *c, long i)
 {
-	char h[17];
-	hex(h, key);
-	pthread_mutex_lock(&c->lock);
-	if (!htab_get(c->md_seen, h))
-		htab_put(c->md_seen, h, (void *)1);
-	c->md_hits++;
-	pthread_mutex_unlock(&c->lock);
+	if (!__atomic_exchange_n(&c->md_used[i], 1, __ATOMIC_RELAXED))
+		__atomic_add_fetch(&c->md_used_n, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&c->md_hits, 1, __ATOMIC_RELAXED);
 }
 
 static void blob_put(cache *c, uint64_t key, const buf *b)
 {
 	char h[17];
+	long i = md_find(c, key);
+	if (i >= 0) {
+		blob_used(c, i); /* the same key is the same bytes */
+		return;
+	}
 	hex(h, key);
 	pthread_mutex_lock(&c->lock);
 	if (!htab_get(c->md_seen, h)) {
@@ -1083,6 +1242,9 @@ static void blob_put(cache *c, uint64_t key, const buf *b)
 			put_u32(&c->md_new, len);
 			buf_put(&c->md_new, b->ptr ? b->ptr : "", b->len);
 		}
+		xgrow(&c->md_new_kl, &c->md_new_cap, 2 * c->md_new_n + 2, sizeof *c->md_new_kl);
+		c->md_new_kl[2 * c->md_new_n] = key;
+		c->md_new_kl[2 * c->md_new_n + 1] = len;
 		c->md_new_n++;
 		c->md_misses++;
 	}
@@ -1092,7 +1254,8 @@ static void blob_put(cache *c, uint64_t key, const buf *b)
 int cache_md_get(cache *c, uint64_t key, md_doc *doc)
 {
 	rd r;
-	if (!blob_get(c, key, &r))
+	long i = blob_get(c, key, &r);
+	if (i < 0)
 		return 0;
 	memset(doc, 0, sizeof *doc);
 	doc->html = get_str(&r, NULL);
@@ -1106,7 +1269,7 @@ int cache_md_get(cache *c, uint64_t key, md_doc *doc)
 		memset(doc, 0, sizeof *doc);
 		return 0;
 	}
-	blob_used(c, key);
+	blob_used(c, i);
 	return 1;
 }
 
@@ -1128,7 +1291,8 @@ void cache_md_put(cache *c, uint64_t key, const md_doc *doc)
 int cache_page_get(cache *c, uint64_t key, value **fm, int *body_line, uint64_t *md_key)
 {
 	rd r;
-	if (!blob_get(c, key, &r))
+	long i = blob_get(c, key, &r);
+	if (i < 0)
 		return 0;
 	*fm = get_val(&r, 0);
 	*body_line = (int)get_u32(&r);
@@ -1138,7 +1302,7 @@ int cache_page_get(cache *c, uint64_t key, value **fm, int *body_line, uint64_t 
 		*fm = NULL;
 		return 0;
 	}
-	blob_used(c, key);
+	blob_used(c, i);
 	return 1;
 }
 
@@ -1226,9 +1390,12 @@ static void prune(cache *c)
 			stale = 1; /* another version's */
 		if (stale) {
 			char *md = xasprintf("%.*s.md", (int)(strlen(path) - 9), path);
+			char *mdx = xasprintf("%sx", md);
 			unlink(path);
 			unlink(md);
+			unlink(mdx);
 			free(md);
+			free(mdx);
 		}
 		free(path);
 	}
@@ -1239,20 +1406,16 @@ static void prune(cache *c)
  * (the file itself, or memory for a memory cache). */
 static int md_live(cache *c, FILE *f)
 {
-	const char *key;
-	size_t it = 0;
+	size_t i;
 	fputs(MD_MAGIC, f);
 	fwrite(&c->ident, sizeof c->ident, 1, f);
-	while (htab_iter(c->md_seen, &it, &key, NULL)) {
-		const char *p = htab_get(c->old_md, key);
-		uint64_t k;
+	for (i = 0; i < c->md_records; i++) {
 		uint32_t len;
-		if (!p)
-			continue; /* made this build: copied below */
-		memcpy(&len, p, sizeof len);
-		k = strtoull(key, NULL, 16);
-		fwrite(&k, sizeof k, 1, f);
-		fwrite(p, 1, sizeof len + len, f);
+		if (!c->md_used[i])
+			continue;
+		memcpy(&len, c->md_v[i].p, sizeof len);
+		fwrite(&c->md_v[i].key, sizeof c->md_v[i].key, 1, f);
+		fwrite(c->md_v[i].p, 1, sizeof len + len, f);
 	}
 	return copy_new(c, f) < 0 || ferror(f) ? -1 : 0;
 }
@@ -1265,23 +1428,35 @@ static int md_save(cache *c)
 	FILE *f;
 	int rc = 0;
 	if (c->md_append &&
-	    (c->patching || c->md_records + c->md_new_n <= 2 * htab_len(c->md_seen) + 64)) {
+	    (c->patching || c->md_records + c->md_new_n <= 2 * (c->md_used_n + c->md_new_n) + 64)) {
+		struct stat st;
+		uint64_t base;
 		if (!c->md_new_n)
 			return 0;
 		if (!(f = fopen(c->mdfile, "ab")))
 			return -1;
+		/* the index keeps the old records' places; the new ones follow */
+		base = fstat(fileno(f), &st) == 0 ? (uint64_t)st.st_size : 0;
 		rc = copy_new(c, f);
 		if (fclose(f) != 0)
 			rc = -1;
+		if (rc == 0 && base == c->md_len && stat(c->mdfile, &st) == 0)
+			mdx_save(c, 1, 0, 0, base, (uint64_t)st.st_size);
+		else
+			unlink(c->mdxfile);
 		return rc;
 	} else if (c->md_side && c->md_hits == 0) {
+		struct stat st;
 		/* nothing old is in use: the records made are the file */
 		if (fflush(c->md_side) != 0 || rename(c->md_side_path, c->mdfile) < 0)
 			return -1;
+		if (fstat(fileno(c->md_side), &st) == 0)
+			mdx_save(c, 0, 0, 0, strlen(MD_MAGIC) + sizeof c->ident, (uint64_t)st.st_size);
 		fclose(c->md_side);
 		c->md_side = NULL;
 		return 0;
 	} else {
+		struct stat st;
 		char *tmp = xasprintf("%s.tmp-%ld", c->mdfile, (long)getpid());
 		if (!(f = fopen(tmp, "wb"))) {
 			free(tmp);
@@ -1293,25 +1468,36 @@ static int md_save(cache *c)
 			rc = -1;
 		if (rc == 0 && rename(tmp, c->mdfile) < 0)
 			rc = -1;
-		if (rc < 0)
+		if (rc < 0) {
 			unlink(tmp);
+		} else if (stat(c->mdfile, &st) == 0) {
+			uint64_t at = strlen(MD_MAGIC) + sizeof c->ident, end = at;
+			size_t i;
+			for (i = 0; i < c->md_records; i++) {
+				uint32_t len;
+				if (!c->md_used[i])
+					continue;
+				memcpy(&len, c->md_v[i].p, sizeof len);
+				end += sizeof(uint64_t) + sizeof len + len;
+			}
+			mdx_save(c, 1, 1, at, end, (uint64_t)st.st_size);
+		}
 		free(tmp);
 		return rc;
 	}
 }
 
-static int save(cache *c, const char *out, err_list *errs)
+/* Save the records: this scan's inputs, the outputs v (n of them,
+ * sorted by path; frees v) and their directories. */
+static int save_outputs(cache *c, const char *out, rec **v, size_t n, err_list *errs)
 {
 	buf b = BUF_INIT;
-	rec **v;
-	size_t n = 0, i = 0;
-	void *val;
+	size_t i;
 	struct timespec ts;
 	int rc = 0;
 	/* stat what was written this build: the next build compares */
-	v = xcalloc(htab_len(c->out_ix) + 1, sizeof *v);
-	while (htab_iter(c->out_ix, &i, NULL, &val)) {
-		rec *e = val;
+	for (i = 0; i < n; i++) {
+		rec *e = v[i];
 		if (e->staged || !e->ino) {
 			struct stat st;
 			char *p = path_join(out, e->path);
@@ -1322,9 +1508,7 @@ static int save(cache *c, const char *out, err_list *errs)
 			}
 			free(p);
 		}
-		v[n++] = e;
 	}
-	xsort(v, n, sizeof *v, cmp_rec);
 	clock_gettime(CLOCK_REALTIME, &ts);
 	buf_puts(&b, MAGIC);
 	put_str(&b, c->out, strlen(c->out));
@@ -1418,6 +1602,17 @@ static int save(cache *c, const char *out, err_list *errs)
 	return rc;
 }
 
+static int save(cache *c, const char *out, err_list *errs)
+{
+	rec **v = xcalloc(htab_len(c->out_ix) + 1, sizeof *v);
+	size_t n = 0, i = 0;
+	void *val;
+	while (htab_iter(c->out_ix, &i, NULL, &val))
+		v[n++] = val;
+	xsort(v, n, sizeof *v, cmp_rec);
+	return save_outputs(c, out, v, n, errs);
+}
+
 int cache_record_all(cache *c, const char *out, err_list *errs)
 {
 	return save(c, out, errs);
@@ -1496,9 +1691,9 @@ static void remove_strays(cache *c, const char *out)
 			char *p = path_join(dir, names[k]);
 			struct stat st;
 			if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-				if (!htab_get(c->old_dirs_ix, r))
+				if (!find_rec(&c->old_dirs, r))
 					rm_rf(p);
-			} else if (!htab_get(c->old_out_ix, r) && !htab_get(c->out_ix, r)) {
+			} else if (!find_rec(&c->old_out, r) && !htab_get(c->out_ix, r)) {
 				if (unlink(p) == 0)
 					c->removed++;
 			}
@@ -1545,15 +1740,67 @@ int cache_commit(cache *c, const char *out, const char *stage, err_list *errs)
 	return rc;
 }
 
+/* Write the pieces to a new file path; their hash into *h.  0 or -1. */
+static int write_pieces(const char *path, const struct iovec *iov, size_t n, uint64_t *h)
+{
+	XXH3_state_t *st = XXH3_createState();
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644), rc = 0;
+	size_t i = 0, off = 0;
+	if (!st || fd < 0) {
+		if (fd >= 0)
+			close(fd);
+		XXH3_freeState(st);
+		return -1;
+	}
+	XXH3_64bits_reset(st);
+	for (i = 0; i < n; i++)
+		XXH3_64bits_update(st, iov[i].iov_base, iov[i].iov_len);
+	*h = XXH3_64bits_digest(st);
+	XXH3_freeState(st);
+	/* writev takes at most IOV_MAX pieces and may write fewer bytes */
+	i = 0;
+	while (i < n && rc == 0) {
+		struct iovec part[64];
+		size_t k, m = 0;
+		ssize_t w;
+		for (k = i; k < n && m < 64; k++, m++) {
+			part[m] = iov[k];
+			if (k == i) {
+				part[m].iov_base = (char *)part[m].iov_base + off;
+				part[m].iov_len -= off;
+			}
+		}
+		w = writev(fd, part, (int)m);
+		if (w < 0) {
+			if (errno != EINTR)
+				rc = -1;
+			continue;
+		}
+		/* past the pieces written whole */
+		while (i < n && (size_t)w >= iov[i].iov_len - off) {
+			w -= (ssize_t)(iov[i].iov_len - off);
+			off = 0;
+			i++;
+		}
+		off += (size_t)w;
+	}
+	if (close(fd) != 0)
+		rc = -1;
+	return rc;
+}
+
 int cache_patch_commit(cache *c, const char *out, const cache_patched *v, size_t n,
 		       err_list *errs)
 {
-	size_t i;
+	uint64_t h = 0;
+	size_t i, k;
 	int rc = 0;
+	/* the last build's output records, the patched ones replaced */
+	rec **all = xcalloc(c->old_out.n + 1, sizeof *all), *made = xcalloc(n + 1, sizeof *made);
 	c->patching = 1;
 	c->patch_dirs = htab_new();
 	for (i = 0; i < c->old_out.n; i++)
-		record_out(c, c->old_out.v[i].path, &c->old_out.v[i], 0, 0, 0);
+		all[i] = &c->old_out.v[i];
 	c->kept = c->old_out.n - n;
 	/* without a manifest an interrupted patch is rebuilt clean */
 	unlink(c->manifest);
@@ -1561,15 +1808,23 @@ int cache_patch_commit(cache *c, const char *out, const cache_patched *v, size_t
 		char *to = path_join(out, v[i].rel), *slash = strrchr(v[i].rel, '/');
 		char *tmp = xasprintf("%s.csogen-%ld", to, (long)getpid());
 		char *dir = slash ? xstrndup(v[i].rel, (size_t)(slash - v[i].rel)) : xstrdup("");
+		rec *old = find_rec(&c->old_out, v[i].rel);
 		/* a new file then a rename: a reader sees the old file or the
 		 * new one, never half of one */
-		if (file_write(tmp, v[i].data, v[i].len) < 0 || rename(tmp, to) < 0) {
-			err_add(errs, to, 0, 0, "cannot write: %s", strerror(errno));
+		if (!old || write_pieces(tmp, v[i].iov, v[i].niov, &h) < 0 || rename(tmp, to) < 0) {
+			err_add(errs, to, 0, 0, "cannot write: %s", old ? strerror(errno) : "not an output");
 			unlink(tmp);
 			rc = -1;
 		} else {
-			record_out(c, v[i].rel, NULL, cache_hash(v[i].data, v[i].len), 0, 1);
-			cache_out_spans(c, v[i].rel, v[i].spans, v[i].nspans);
+			rec *e = &made[i];
+			e->path = old->path;
+			e->hash = h;
+			e->staged = 1;
+			e->nspans = (uint32_t)v[i].nspans;
+			e->spans = v[i].nspans ? xmalloc(v[i].nspans * SPAN_BYTES) : NULL;
+			for (k = 0; k < v[i].nspans; k++)
+				pack_span(e->spans + k * SPAN_BYTES, &v[i].spans[k]);
+			all[old - c->old_out.v] = e;
 			c->written++;
 		}
 		if (!htab_get(c->patch_dirs, dir))
@@ -1579,7 +1834,12 @@ int cache_patch_commit(cache *c, const char *out, const cache_patched *v, size_t
 		free(to);
 	}
 	if (rc == 0)
-		rc = save(c, out, errs);
+		rc = save_outputs(c, out, all, c->old_out.n, errs);
+	else
+		free(all);
+	for (i = 0; i < n; i++)
+		free(made[i].spans);
+	free(made);
 	htab_free(c->patch_dirs);
 	c->patch_dirs = NULL;
 	c->patching = 0;

@@ -158,9 +158,10 @@ int cache_out_made(cache *c, const char *out, const char *rel, uint64_t h, uint6
 void cache_out_spans(cache *c, const char *rel, const cache_span *v, size_t n);
 
 /* The last build's outputs, sorted by path: how many, and the i-th with
- * its content hash and spans (valid while c lives). */
+ * its content hash (path valid while c lives) and spans (valid until
+ * the next call). */
 size_t cache_old_outputs(const cache *c);
-const char *cache_old_output(const cache *c, size_t i, uint64_t *hash, const cache_span **spans,
+const char *cache_old_output(cache *c, size_t i, uint64_t *hash, const cache_span **spans,
 			     size_t *nspans);
 
 /* After cache_scan_inputs: the inputs whose content changed since the
@@ -178,15 +179,17 @@ int cache_md_appendable(const cache *c);
 
 /* A patch (patch.h): every output of the last build stays as it is
  * except the files v, which are written in place (each through a new
- * file and a rename) and recorded with their spans; then the records
+ * file and a rename, from the pieces given: a patch of a large file
+ * writes it from the old one mapped, with no copy in memory) and recorded with their spans; then the records
  * are saved (this scan's inputs, the Markdown records made added to the
  * last build's).  The caller checked cache_outputs_intact first.
  * Returns 0, or -1 with errors (the cache is then left for a clean
  * build). */
+struct iovec;
 typedef struct cache_patched {
 	const char *rel;
-	const char *data;
-	size_t len;
+	const struct iovec *iov; /* the new bytes, in pieces */
+	size_t niov;
 	const cache_span *spans;
 	size_t nspans;
 } cache_patched;

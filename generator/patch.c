@@ -7,9 +7,14 @@
 #include "util.h"
 #include "value.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 /* At most this many pages in one patch: more is not "an edit" but a
  * change of many pages, which a full build handles as well. */
@@ -108,34 +113,90 @@ static int truthy(const md_doc *md, int field)
 	return 1; /* search text is never a section's value */
 }
 
-/* The bytes of one output file with the edited pages' spans rewritten,
- * into *data, and the spans where they are now into *ns.  Returns 0, or
- * -1 when this file cannot be patched (the build goes the usual way). */
-static int patch_file(const char *out, const char *rel, uint64_t hash, const cache_span *sp,
-		      size_t nsp, const edited *ed, size_t ned, buf *data, patch_spans *ns)
+/* One output file being patched: the old file mapped, and the new one
+ * as pieces of it and of new text. */
+typedef struct piece {
+	int fresh;        /* from texts, else from the old file */
+	size_t off, len;
+} piece;
+
+typedef struct pfile {
+	const char *rel;
+	char *map;        /* the old file (munmap) */
+	size_t maplen;
+	buf texts;        /* the new spans' bytes */
+	piece *pc;
+	size_t npc, cappc;
+	struct iovec *iov;
+	patch_spans spans;
+} pfile;
+
+static void put_piece(pfile *f, int fresh, size_t off, size_t len)
 {
-	char *path = path_join(out, rel), *old;
-	size_t len, at = 0, i;
+	if (!len)
+		return;
+	if (f->npc && f->pc[f->npc - 1].fresh == fresh &&
+	    f->pc[f->npc - 1].off + f->pc[f->npc - 1].len == off) {
+		f->pc[f->npc - 1].len += len; /* adjoining: one piece */
+		return;
+	}
+	xgrow(&f->pc, &f->cappc, f->npc + 1, sizeof *f->pc);
+	f->pc[f->npc].fresh = fresh;
+	f->pc[f->npc].off = off;
+	f->pc[f->npc++].len = len;
+}
+
+static void pfile_free(pfile *f)
+{
+	if (f->map && f->map != MAP_FAILED && f->maplen)
+		munmap(f->map, f->maplen);
+	buf_free(&f->texts);
+	free(f->pc);
+	free(f->iov);
+	patch_spans_free(&f->spans);
+}
+
+/* The new bytes of one output file, with the edited pages' spans
+ * rewritten, as pieces (f->iov) and the spans where they are now.
+ * Returns 0, or -1 when this file cannot be patched (the build goes
+ * the usual way).  The file's stat was checked (cache_outputs_intact):
+ * it is what the last build wrote. */
+static int patch_file(const char *out, pfile *f, const cache_span *sp, size_t nsp,
+		      const edited *ed, size_t ned)
+{
+	char *path = path_join(out, f->rel);
+	size_t at = 0, i, pos = 0;
 	buf was = BUF_INIT, now = BUF_INIT;
-	int rc = 0;
-	old = file_read(path, &len);
+	int rc = 0, fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	const char *old;
 	free(path);
-	if (!old || cache_hash(old, len) != hash) {
-		free(old);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || st.st_size < 0) {
+		close(fd);
 		return -1;
 	}
+	f->maplen = (size_t)st.st_size;
+	f->map = f->maplen ? mmap(NULL, f->maplen, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
+	close(fd);
+	if (f->map == MAP_FAILED)
+		return -1;
+	old = f->map;
 	for (i = 0; i < nsp && rc == 0; i++) {
 		const edited *e = find(ed, ned, sp[i].page);
 		size_t start;
-		if (sp[i].off < at || sp[i].off > len || sp[i].len > len - sp[i].off) {
+		if (sp[i].off < at || sp[i].off > f->maplen || sp[i].len > f->maplen - sp[i].off) {
 			rc = -1; /* overlapping or out of the file: not ours */
 			break;
 		}
-		buf_put(data, old + at, sp[i].off - at);
-		start = data->len;
+		put_piece(f, 0, at, sp[i].off - at);
+		pos += sp[i].off - at;
+		start = pos;
 		at = sp[i].off + sp[i].len;
 		if (!e) {
-			buf_put(data, old + sp[i].off, sp[i].len);
+			put_piece(f, 0, sp[i].off, sp[i].len);
+			pos += sp[i].len;
 		} else if (sp[i].dep == PATCH_D_TRUTH) {
 			if (truthy(&e->before, sp[i].field) != truthy(&e->now->md, sp[i].field))
 				rc = -1;
@@ -151,19 +212,27 @@ static int patch_file(const char *out, const char *rel, uint64_t hash, const cac
 				   (was.len && memcmp(was.ptr, old + sp[i].off, was.len))) {
 				rc = -1; /* the file does not say what the record says */
 			} else {
-				buf_put(data, now.ptr, now.len);
+				put_piece(f, 1, f->texts.len, now.len);
+				buf_put(&f->texts, now.ptr, now.len);
+				pos += now.len;
 			}
 		}
 		if (rc == 0)
-			patch_spans_add(ns, sp[i].page, start, data->len - start, sp[i].field,
+			patch_spans_add(&f->spans, sp[i].page, start, pos - start, sp[i].field,
 					sp[i].esc, sp[i].dep);
 	}
-	if (rc == 0)
-		buf_put(data, old + at, len - at);
 	buf_free(&was);
 	buf_free(&now);
-	free(old);
-	return rc;
+	if (rc < 0)
+		return -1;
+	put_piece(f, 0, at, f->maplen - at);
+	/* the texts stopped moving: the pieces as addresses */
+	f->iov = xcalloc(f->npc + 1, sizeof *f->iov);
+	for (i = 0; i < f->npc; i++) {
+		f->iov[i].iov_base = (f->pc[i].fresh ? f->texts.ptr : f->map) + f->pc[i].off;
+		f->iov[i].iov_len = f->pc[i].len;
+	}
+	return 0;
 }
 
 /* Can a change of input path be patched at all? */
@@ -191,8 +260,7 @@ int patch_try(cache *c, const char *out, const site_cfg *cfg, const theme *th,
 	edited ed[PATCH_MAX_PAGES];
 	size_t ned = 0, k, nout, nfiles = 0, cap = 0;
 	cache_patched *files = NULL;
-	buf *datas = NULL;
-	patch_spans *spans = NULL;
+	pfile *pf = NULL;
 	site s;
 	int rc = 0;
 
@@ -221,7 +289,7 @@ int patch_try(cache *c, const char *out, const site_cfg *cfg, const theme *th,
 	}
 
 	STEP("reread");
-	/* every output showing an edited page, patched in memory */
+	/* every output showing an edited page, patched as pieces */
 	nout = cache_old_outputs(c);
 	for (k = 0; k < nout; k++) {
 		uint64_t h;
@@ -234,26 +302,22 @@ int patch_try(cache *c, const char *out, const site_cfg *cfg, const theme *th,
 			continue;
 		if (nfiles == cap) {
 			cap = cap ? 2 * cap : 8;
-			files = xrealloc(files, cap * sizeof *files);
-			datas = xrealloc(datas, cap * sizeof *datas);
-			spans = xrealloc(spans, cap * sizeof *spans);
+			pf = xrealloc(pf, cap * sizeof *pf);
 		}
-		memset(&datas[nfiles], 0, sizeof *datas);
-		memset(&spans[nfiles], 0, sizeof *spans);
-		files[nfiles].rel = rel;
-		if (patch_file(out, rel, h, sp, nsp, ed, ned, &datas[nfiles], &spans[nfiles]) < 0) {
-			nfiles++;
+		memset(&pf[nfiles], 0, sizeof *pf);
+		pf[nfiles].rel = rel;
+		if (patch_file(out, &pf[nfiles++], sp, nsp, ed, ned) < 0)
 			goto done;
-		}
-		nfiles++;
-	}
-	for (k = 0; k < nfiles; k++) {
-		files[k].data = datas[k].ptr ? datas[k].ptr : "";
-		files[k].len = datas[k].len;
-		files[k].spans = spans[k].v;
-		files[k].nspans = spans[k].n;
 	}
 	STEP("files");
+	files = xcalloc(nfiles + 1, sizeof *files);
+	for (k = 0; k < nfiles; k++) {
+		files[k].rel = pf[k].rel;
+		files[k].iov = pf[k].iov;
+		files[k].niov = pf[k].npc;
+		files[k].spans = pf[k].spans.v;
+		files[k].nspans = pf[k].spans.n;
+	}
 	rc = cache_patch_commit(c, out, files, nfiles, errs) < 0 ? -1 : 1;
 	STEP("commit");
 	if (rc == 1) {
@@ -262,13 +326,10 @@ int patch_try(cache *c, const char *out, const site_cfg *cfg, const theme *th,
 		st->kept = (long)(nout - nfiles);
 	}
 done:
-	for (k = 0; k < nfiles; k++) {
-		buf_free(&datas[k]);
-		patch_spans_free(&spans[k]);
-	}
+	for (k = 0; k < nfiles; k++)
+		pfile_free(&pf[k]);
+	free(pf);
 	free(files);
-	free(datas);
-	free(spans);
 	for (k = 0; k < ned; k++) {
 		page_free(ed[k].now);
 		md_doc_free(&ed[k].before);

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -221,6 +222,162 @@ static void test_roundtrip(void)
 	err_free(&errs);
 }
 
+/* Spans of outputs, the inputs that changed, a patch commit, and the
+ * index of the Markdown records (.mdx). */
+static void test_patch_records(void)
+{
+	cache *c;
+	err_list errs;
+	cache_span sp[2], got_sp[2];
+	const cache_span *g;
+	const char **paths;
+	size_t n, i, found = 0;
+	uint64_t h;
+	md_doc d = sample_doc(), got;
+	err_init(&errs);
+	memset(sp, 0, sizeof sp);
+	sp[0].page = 11;
+	sp[0].off = 3;
+	sp[0].len = 4;
+	sp[0].field = 1;
+	sp[0].esc = 1;
+	sp[1].page = 12;
+	sp[1].off = 9;
+	sp[1].field = 2;
+	sp[1].dep = 1;
+	rm_rf(".csogen-cache");
+	put("out/g.txt", "abcdefghijk\n");
+	put("out/f.txt", "hello\n");
+	c = cache_open("out", "opts");
+	cache_scan_inputs(c, 2);
+	cache_out_made(c, "out", "g.txt", cache_hash("abcdefghijk\n", 12), 9, &errs);
+	cache_out_spans(c, "g.txt", sp, 2);
+	cache_out_made(c, "out", "f.txt", cache_hash("hello\n", 6), 5, &errs);
+	cache_md_put(c, 42, &d);
+	cache_record_all(c, "out", &errs);
+	cache_free(c);
+	T_OK(access(".csogen-cache/out.mdx", F_OK) == 0, "the records' index is written");
+
+	c = cache_open("out", "opts");
+	cache_scan_inputs(c, 2);
+	T_OK(cache_old_outputs(c) == 2, "two outputs recorded");
+	for (i = 0; i < cache_old_outputs(c); i++) {
+		const char *rel = cache_old_output(c, i, &h, &g, &n);
+		if (!strcmp(rel, "g.txt") && n == 2) {
+			memcpy(got_sp, g, sizeof got_sp);
+			found = h == cache_hash("abcdefghijk\n", 12);
+			for (n = 0; n < 2; n++)
+				found = found && got_sp[n].page == sp[n].page && got_sp[n].off == sp[n].off &&
+					got_sp[n].len == sp[n].len && got_sp[n].field == sp[n].field &&
+					got_sp[n].esc == sp[n].esc && got_sp[n].dep == sp[n].dep;
+		}
+	}
+	T_OK(found, "spans and hash read back");
+	T_OK(cache_changed_inputs(c, &paths) == 0, "nothing changed: no paths");
+	free(paths);
+	cache_load_records(c);
+	T_OK(cache_md_get(c, 42, &got) == 1, "a record found through the index");
+	md_doc_free(&got);
+	T_OK(cache_md_appendable(c), "the md file may be appended to");
+	{
+		/* a patch: g.txt rewritten from pieces, f.txt kept */
+		struct iovec iov[3] = {{"abc", 3}, {"XYZW", 4}, {"ghijk\n", 6}};
+		cache_patched p;
+		cache_span nsp = sp[0];
+		nsp.len = 4;
+		memset(&p, 0, sizeof p);
+		p.rel = "g.txt";
+		p.iov = iov;
+		p.niov = 3;
+		p.spans = &nsp;
+		p.nspans = 1;
+		T_OK(cache_outputs_intact(c, "out"), "intact before the patch");
+		T_OK(cache_patch_commit(c, "out", &p, 1, &errs) == 0, "patch committed");
+	}
+	cache_free(c);
+	{
+		size_t len;
+		char *txt = file_read("out/g.txt", &len);
+		T_STREQ(txt, "abcXYZWghijk\n", "the file is the pieces");
+		free(txt);
+	}
+	c = cache_open("out", "opts");
+	cache_scan_inputs(c, 2);
+	T_OK(cache_outputs_intact(c, "out"), "after a patch every output is as recorded");
+	for (i = found = 0; i < cache_old_outputs(c); i++) {
+		const char *rel = cache_old_output(c, i, &h, &g, &n);
+		if (!strcmp(rel, "g.txt"))
+			found += n == 1 && g[0].len == 4 && h == cache_hash("abcXYZWghijk\n", 13);
+		if (!strcmp(rel, "f.txt"))
+			found += h == cache_hash("hello\n", 6) ? 10 : 0;
+	}
+	T_OK(found == 11, "the patched file's new hash and spans, the other kept");
+	cache_load_records(c);
+	T_OK(cache_md_get(c, 42, &got) == 1, "records kept by a patch");
+	md_doc_free(&got);
+	cache_free(c);
+
+	/* an index that lies is not trusted */
+	{
+		size_t len;
+		char *x = file_read(".csogen-cache/out.mdx", &len);
+		T_OK(x && len > 40, "index read");
+		if (x) {
+			uint64_t off = 1u << 30;
+			memcpy(x + len - 8, &off, 8); /* the last record far past the end */
+			file_write(".csogen-cache/out.mdx", x, len);
+			c = cache_open("out", "opts");
+			cache_load_records(c);
+			T_OK(cache_md_get(c, 42, &got) == 1, "a bad index: the md file is read through");
+			md_doc_free(&got);
+			cache_free(c);
+			off = 20;
+			memcpy(x + len - 8, &off, 8); /* inside the file, but not a record */
+			file_write(".csogen-cache/out.mdx", x, len);
+			c = cache_open("out", "opts");
+			cache_load_records(c);
+			T_OK(1, "an index pointing into a record does not crash");
+			if (cache_md_get(c, 42, &got))
+				md_doc_free(&got);
+			cache_free(c);
+			put(".csogen-cache/out.mdx", "garbage");
+			c = cache_open("out", "opts");
+			cache_load_records(c);
+			T_OK(cache_md_get(c, 42, &got) == 1, "a garbage index: records still found");
+			md_doc_free(&got);
+			cache_free(c);
+			free(x);
+		}
+	}
+
+	/* inputs: changed, added, removed */
+	put("content/b.md", "---\ntitle: b\n---\n");
+	age("content/b.md", 100);
+	c = cache_open("out", "opts");
+	cache_scan_inputs(c, 2);
+	T_OK(cache_changed_inputs(c, &paths) == -1 && !paths, "an input added: -1");
+	cache_record_all(c, "out", &errs);
+	cache_free(c);
+	put("content/b.md", "---\ntitle: B\n---\n");
+	age("content/b.md", 100);
+	c = cache_open("out", "opts");
+	cache_scan_inputs(c, 2);
+	T_OK(cache_changed_inputs(c, &paths) == 1 && paths && !strcmp(paths[0], "content/b.md"),
+	     "an input edited: its path");
+	T_OK(cache_old_input_hash(c, "content/b.md") != cache_input_hash(c, "content/b.md") &&
+	     cache_old_input_hash(c, "content/b.md") != 0, "old and new hashes");
+	free(paths);
+	cache_free(c);
+	unlink("content/b.md");
+	c = cache_open("out", "opts");
+	cache_scan_inputs(c, 2);
+	T_OK(cache_changed_inputs(c, &paths) == -1, "an input removed: -1");
+	free(paths);
+	cache_free(c);
+	md_doc_free(&d);
+	err_free(&errs);
+}
+
 /* The caches of output directories that are gone are removed when
  * another build saves; others stay. */
 static void test_prune(void)
@@ -260,6 +417,7 @@ int main(void)
 		return t_done();
 	}
 	test_roundtrip();
+	test_patch_records();
 	test_prune();
 	if (chdir("/") == 0)
 		rm_rf(dir);

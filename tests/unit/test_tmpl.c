@@ -458,9 +458,71 @@ static void test_threads(void)
 	tmpl_set_free(s);
 }
 
+/* tmpl_render_watch: where watched values are written, and where they
+ * decide sections (patch.h builds on this). */
+typedef struct hits {
+	char log[512];
+} hits;
+
+static void on_hit(void *ctx, int id, size_t off, size_t len, int escaped, int dep)
+{
+	hits *h = ctx;
+	size_t n = strlen(h->log);
+	snprintf(h->log + n, sizeof h->log - n, "[%d %zu+%zu %s %d]", id, off, len,
+		 escaped ? "esc" : "raw", dep);
+}
+
+static void test_watch(void)
+{
+	tmpl_set *s = tmpl_set_new();
+	err_list e;
+	value *ctx = data("page: {content: \"<p>a&b</p>\", minutes: 3, tags: [x, y], "
+			  "name: body, other: \"<p>a&b</p>\"}\n");
+	value *pm = val_get(ctx, "page");
+	buf out = BUF_INIT;
+	hits h;
+	tmpl_watch w;
+	err_init(&e);
+	add(s, "body", "B", &e);
+	add(s, "t", "x{{{page.content}}}|{{page.content}}|{{page.other}}|"
+		    "{{#page.content}}[{{.}}]{{/page.content}}{{^page.content}}none{{/page.content}}"
+		    "|{{page.minutes}}{{#page.tags}}{{.}}{{/page.tags}}{{>*page.name}}", &e);
+	memset(&h, 0, sizeof h);
+	memset(&w, 0, sizeof w);
+	w.v[0] = val_get(pm, "content");
+	w.id[0] = 1;
+	w.v[1] = val_get(pm, "minutes");
+	w.id[1] = 2;
+	w.v[2] = val_get(pm, "tags");
+	w.id[2] = 3;
+	w.v[3] = val_get(pm, "name");
+	w.id[3] = 4;
+	w.n = 4;
+	w.hit = on_hit;
+	w.ctx = &h;
+	buf_puts(&out, "prefix:");
+	T_OK(tmpl_render_watch(s, tmpl_set_get(s, "t"), ctx, &out, &e, &w) == 0, "watched render");
+	T_STREQ(out.ptr, "prefix:x<p>a&b</p>|&lt;p&gt;a&amp;b&lt;/p&gt;|&lt;p&gt;a&amp;b&lt;/p&gt;|"
+			 "[&lt;p&gt;a&amp;b&lt;/p&gt;]|3xyB", "watching changes nothing written");
+	/* offsets from where the render began (after "prefix:") */
+	T_STREQ(h.log, "[1 1+10 raw 0][1 12+26 esc 0][1 66+0 raw 1][1 67+26 esc 0][1 94+0 raw 1]"
+		       "[2 95+1 raw 0][3 96+0 raw 2][4 98+0 raw 2]",
+		"hits: raw and escaped writes, sections' truth, a list and a partial name whole; "
+		"an equal value elsewhere is not the watched node");
+	memset(&h, 0, sizeof h);
+	buf_reset(&out);
+	T_OK(tmpl_render(s, tmpl_set_get(s, "t"), ctx, &out, &e) == 0 && !h.log[0],
+	     "no watch: no hits");
+	buf_free(&out);
+	err_free(&e);
+	val_unref(ctx);
+	tmpl_set_free(s);
+}
+
 int main(void)
 {
 	t_name = "tmpl";
+	test_watch();
 	test_escaping();
 	test_names();
 	test_errors();
