@@ -209,6 +209,7 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 	s.cfg = &cfg;
 	s.figs = fig_new();
 	s.drafts = bo->drafts;
+	s.keep_links = bo->inspect != NULL;
 	s.jobs = bo->jobs > 0 ? bo->jobs : pool_cpus();
 	memset(&ro, 0, sizeof ro);
 	ro.serve = bo->serve;
@@ -280,8 +281,10 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 		datapages_add(&s, errs);
 		datapages_add_search(&s, tmpl_set_get(th.set, "_default/search") != NULL);
 	}
+	phase("data pages", &tp);
 	if (errs->nerrors == 0)
 		site_link(&s, errs);
+	phase("link", &tp);
 	if (errs->nerrors == 0) {
 		size_t l;
 		for (l = 0; l < cfg.nlangs; l++)
@@ -291,7 +294,7 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 		render_check_layouts(&s, &th, errs);
 	if (errs->nerrors == 0)
 		check_collisions(&s, th.dir, errs);
-	phase("link", &tp);
+	phase("checks", &tp);
 	if (errs->nerrors > 0)
 		goto done;
 
@@ -373,12 +376,15 @@ done:
 	st->seconds = now_seconds() - t0;
 	val_unref(pdfs);
 	out_free(&out);
+	phase("free output", &tp);
 	if (!bo->mem_cache)
 		cache_free(s.cache);
 	s.cache = NULL;
+	phase("free cache", &tp);
 	prog_free(s.prog);
 	s.prog = NULL;
 	site_free(&s);
+	phase("free site", &tp);
 	theme_free(&th);
 	cfg_free(&cfg);
 	phase("free", &tp);

@@ -34,6 +34,7 @@ typedef struct rec {
 	char *path;
 	uint64_t size, mtime, ino, hash, key;
 	int staged;   /* outputs: written to the stage this build */
+	int statted;  /* outputs: size, mtime and inode are as written */
 	unsigned char *spans; /* outputs: where page bodies show, as on
 			       * disk (SPAN_BYTES each) */
 	uint32_t nspans;
@@ -1138,6 +1139,19 @@ int cache_out_made(cache *c, const char *out, const char *rel, uint64_t h, uint6
 	return same;
 }
 
+void cache_out_written(cache *c, const char *rel, const struct stat *st)
+{
+	rec *e;
+	pthread_mutex_lock(&c->lock);
+	if ((e = htab_get(c->out_ix, rel)) != NULL) {
+		e->size = (uint64_t)st->st_size;
+		e->mtime = mtime_ns(st);
+		e->ino = (uint64_t)st->st_ino;
+		e->statted = 1;
+	}
+	pthread_mutex_unlock(&c->lock);
+}
+
 void cache_out_spans(cache *c, const char *rel, const cache_span *v, size_t n)
 {
 	rec *e;
@@ -1253,6 +1267,11 @@ static void blob_put(cache *c, uint64_t key, const buf *b)
 
 int cache_md_get(cache *c, uint64_t key, md_doc *doc)
 {
+	return cache_md_fetch(c, key, doc, 1);
+}
+
+int cache_md_fetch(cache *c, uint64_t key, md_doc *doc, int links)
+{
 	rd r;
 	long i = blob_get(c, key, &r);
 	if (i < 0)
@@ -1263,7 +1282,10 @@ int cache_md_get(cache *c, uint64_t key, md_doc *doc)
 	doc->toc_html = get_str(&r, NULL);
 	doc->summary = get_str(&r, NULL);
 	doc->words = (size_t)get_u64(&r);
-	doc->links = get_val(&r, 0);
+	if (links)
+		doc->links = get_val(&r, 0);
+	else
+		r.p = r.end; /* the links are last: not decoded */
 	if (r.bad || r.p != r.end) {
 		md_doc_free(doc);
 		memset(doc, 0, sizeof *doc);
@@ -1487,6 +1509,28 @@ static int md_save(cache *c)
 	}
 }
 
+typedef struct stat_job {
+	rec **v;
+	size_t n;
+	int dfd;     /* the output directory, opened */
+	int dirs;    /* v are directories: all are statted */
+} stat_job;
+
+/* Stat output (or directory) i unless its stat is known already. */
+static void stat_out(void *ctx, size_t i)
+{
+	stat_job *j = ctx;
+	rec *e = j->v[i];
+	struct stat st;
+	if (!j->dirs && !(e->staged && !e->statted) && e->ino)
+		return;
+	if (fstatat(j->dfd, e->path[0] ? e->path : ".", &st, 0) == 0) {
+		e->size = j->dirs ? 0 : (uint64_t)st.st_size;
+		e->mtime = mtime_ns(&st);
+		e->ino = (uint64_t)st.st_ino;
+	}
+}
+
 /* Save the records: this scan's inputs, the outputs v (n of them,
  * sorted by path; frees v) and their directories. */
 static int save_outputs(cache *c, const char *out, rec **v, size_t n, err_list *errs)
@@ -1496,18 +1540,12 @@ static int save_outputs(cache *c, const char *out, rec **v, size_t n, err_list *
 	struct timespec ts;
 	int rc = 0;
 	/* stat what was written this build: the next build compares */
-	for (i = 0; i < n; i++) {
-		rec *e = v[i];
-		if (e->staged || !e->ino) {
-			struct stat st;
-			char *p = path_join(out, e->path);
-			if (stat(p, &st) == 0) {
-				e->size = (uint64_t)st.st_size;
-				e->mtime = mtime_ns(&st);
-				e->ino = (uint64_t)st.st_ino;
-			}
-			free(p);
-		}
+	{
+		stat_job j = {v, n, -1, 0};
+		j.dfd = open(out, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		pool_run(c->jobs > 0 ? c->jobs : 1, n, stat_out, &j);
+		if (j.dfd >= 0)
+			close(j.dfd);
 	}
 	clock_gettime(CLOCK_REALTIME, &ts);
 	buf_puts(&b, MAGIC);
@@ -1546,40 +1584,43 @@ static int save_outputs(cache *c, const char *out, rec **v, size_t n, err_list *
 		htab *seen = htab_new();
 		recs dirs = {0};
 		rec **dv;
-		size_t k;
-		for (i = 0; i <= n; i++) {
-			char *d = xstrdup(i < n ? v[i]->path : ""), *slash;
-			for (;;) {
-				if (!htab_get(seen, d)) {
-					struct stat st;
-					char *p = d[0] ? path_join(out, d) : xstrdup(out);
-					rec e;
-					memset(&e, 0, sizeof e);
-					htab_put(seen, d, (void *)1);
-					if (stat(p, &st) == 0 && (i < n ? strcmp(d, v[i]->path) : 1)) {
-						e.path = xstrdup(d);
-						e.mtime = mtime_ns(&st);
-						e.ino = (uint64_t)st.st_ino;
-						recs_add(&dirs, &e);
-					}
-					free(p);
-				} else if (i < n && strcmp(d, v[i]->path))
-					break; /* its parents are in too */
-				if (!d[0])
+		size_t k, o;
+		rec top;
+		memset(&top, 0, sizeof top);
+		top.path = xstrdup("");
+		recs_add(&dirs, &top);
+		htab_put(seen, "", (void *)1);
+		for (i = 0; i < n; i++) {
+			char *d = xstrdup(v[i]->path), *slash;
+			/* up from the file's directory until one already listed */
+			while ((slash = strrchr(d, '/')) != NULL) {
+				rec e;
+				*slash = '\0';
+				if (htab_get(seen, d))
 					break;
-				slash = strrchr(d, '/');
-				if (slash)
-					*slash = '\0';
-				else
-					d[0] = '\0';
+				htab_put(seen, d, (void *)1);
+				memset(&e, 0, sizeof e);
+				e.path = xstrdup(d);
+				recs_add(&dirs, &e);
 			}
 			free(d);
 		}
 		dv = xcalloc(dirs.n + 1, sizeof *dv);
 		for (k = 0; k < dirs.n; k++)
 			dv[k] = &dirs.v[k];
-		xsort(dv, dirs.n, sizeof *dv, cmp_rec);
-		write_recs(&b, dv, dirs.n);
+		{
+			stat_job j = {dv, dirs.n, -1, 1};
+			j.dfd = open(out, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			pool_run(c->jobs > 0 ? c->jobs : 1, dirs.n, stat_out, &j);
+			if (j.dfd >= 0)
+				close(j.dfd);
+		}
+		/* a directory that is gone is not recorded */
+		for (k = o = 0; k < dirs.n; k++)
+			if (dv[k]->ino)
+				dv[o++] = dv[k];
+		xsort(dv, o, sizeof *dv, cmp_rec);
+		write_recs(&b, dv, o);
 		free(dv);
 		recs_free(&dirs);
 		htab_free(seen);

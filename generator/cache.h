@@ -127,6 +127,9 @@ uint64_t cache_nonpage_digest(cache *c);
  * record for the next build) and return 1, or return 0 when there is
  * none.  Thread-safe. */
 int cache_md_get(cache *c, uint64_t key, md_doc *doc);
+/* The same; without links, doc->links stays NULL (and is not decoded:
+ * only `csogen check` reads them). */
+int cache_md_fetch(cache *c, uint64_t key, md_doc *doc, int links);
 /* Remember doc under key for the next build.  Thread-safe. */
 void cache_md_put(cache *c, uint64_t key, const md_doc *doc);
 
@@ -152,6 +155,11 @@ int cache_out_keep(cache *c, const char *out, const char *rel, uint64_t key);
  * have kept but whose bytes differ is an error in errs. */
 int cache_out_made(cache *c, const char *out, const char *rel, uint64_t h, uint64_t key,
 		   err_list *errs);
+
+/* Output rel was written (to the stage, moved into place unchanged)
+ * with this stat: saving the records need not stat it again. */
+struct stat;
+void cache_out_written(cache *c, const char *rel, const struct stat *st);
 
 /* The spans of output rel as made this build (after cache_out_made);
  * copies v.  Thread-safe. */

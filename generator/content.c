@@ -556,7 +556,7 @@ have_fm:
 		return pg;
 	}
 	if (cached) {
-		if (!cache_md_get(j->s->cache, body_key, &pg->md)) {
+		if (!cache_md_fetch(j->s->cache, body_key, &pg->md, j->s->keep_links)) {
 			/* the record of its body is gone: read the file after all */
 			page_free(pg);
 			return parse_file(j, path, 0);
@@ -579,6 +579,11 @@ have_fm:
 		md_render(pg->body, pg->body_len, &j->mdo[lang], path, pg->body_line, &pg->md, errs);
 	if (!pg->summary)
 		pg->summary = xstrdup(pg->md.summary);
+	if (!j->s->keep_links) {
+		/* only `csogen check` reads them; freed here, on this thread */
+		val_unref(pg->md.links);
+		pg->md.links = NULL;
+	}
 	if (!htab_get(j->book_dirs, pg->dir)) {
 		/* only the PDF writer reads the Markdown again, and only that of
 		 * book chapters: the rest need not stay in memory */
@@ -735,7 +740,7 @@ int content_reread(site *s, const value *const *i18n, const char *path, uint64_t
 	if (lang < 0 ||
 	    !cache_page_get(s->cache, page_rec_key(&j, path, old_hash, lang), &ofm, &oline, &omd))
 		goto done;
-	if (!(have_old = cache_md_get(s->cache, omd, before)))
+	if (!(have_old = cache_md_fetch(s->cache, omd, before, 0)))
 		goto done;
 	pg = parse_file(&j, path, 0);
 	/* problems are reported by the full build the caller falls back to */

@@ -221,6 +221,7 @@ int out_write_key(outdir *o, const char *rel, const char *data, size_t len, uint
 int out_write_spans(outdir *o, const char *rel, const char *data, size_t len, uint64_t key,
 		    const struct cache_span *spans, size_t nspans, err_list *errs)
 {
+	struct stat st;
 	char *p;
 	if (o->mem) {
 		char *u = xasprintf("/%s", rel);
@@ -247,11 +248,13 @@ int out_write_spans(outdir *o, const char *rel, const char *data, size_t len, ui
 			return 0;
 		}
 	}
-	if (file_write(p, data, len) < 0) {
+	if (file_write_stat(p, data, len, &st) < 0) {
 		err_add(errs, p, 0, 0, "cannot write: %s", strerror(errno));
 		free(p);
 		return -1;
 	}
+	if (o->cache)
+		cache_out_written(o->cache, rel, &st);
 	free(p);
 	return 0;
 }

@@ -456,6 +456,12 @@ static value *item_of(const site *s, const page *p)
 	return it;
 }
 
+static void item_one(void *ctx, size_t i)
+{
+	site *s = ctx;
+	s->pages[i]->item = item_of(s, s->pages[i]);
+}
+
 int site_link(site *s, err_list *errs)
 {
 	htab *secs = htab_new(), *trans = htab_new();
@@ -607,8 +613,8 @@ int site_link(site *s, err_list *errs)
 		}
 	}
 
-	for (i = 0; i < s->npages; i++)
-		s->pages[i]->item = item_of(s, s->pages[i]);
+	/* each page's list item reads only that page: on every thread */
+	pool_run(s->jobs, s->npages, item_one, s);
 
 	htab_free(secs);
 	htab_free(trans);

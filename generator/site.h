@@ -82,6 +82,7 @@ typedef struct site {
 	size_t nbook_files, capbook_files;
 	int scanned;           /* content_load has filled book_files */
 	int drafts;            /* build drafts too */
+	int keep_links;        /* keep pages' md.links (csogen check reads them) */
 	int has_search;        /* the theme has a search page (search.h) */
 	int jobs;              /* threads */
 	struct htab *urls;     /* url -> page, for the duplicate check */

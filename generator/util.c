@@ -190,6 +190,11 @@ int mkdir_p(const char *path)
 
 int file_write(const char *path, const char *data, size_t len)
 {
+	return file_write_stat(path, data, len, NULL);
+}
+
+int file_write_stat(const char *path, const char *data, size_t len, struct stat *st)
+{
 	int fd;
 	const char *slash = strrchr(path, '/');
 	if (slash && slash != path) {
@@ -212,6 +217,10 @@ int file_write(const char *path, const char *data, size_t len)
 		}
 		data += w;
 		len -= (size_t)w;
+	}
+	if (st && fstat(fd, st) < 0) {
+		close(fd);
+		return -1;
 	}
 	return close(fd);
 }

@@ -35,6 +35,10 @@ char *file_read(const char *path, size_t *len);
 /* Write len bytes to path, creating parent directories.  Returns 0, or -1
  * with errno set. */
 int file_write(const char *path, const char *data, size_t len);
+/* The same, with the file's stat as written (for the build cache: a
+ * file's size, mtime and inode without a stat of its path later). */
+struct stat;
+int file_write_stat(const char *path, const char *data, size_t len, struct stat *st);
 
 /* mkdir -p.  Returns 0 or -1 with errno. */
 int mkdir_p(const char *path);
