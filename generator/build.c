@@ -22,6 +22,7 @@
 #include "util.h"
 #include "xlsx.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,6 +178,12 @@ static void load_data(site *s, err_list *errs)
 	}
 }
 
+static void *free_site(void *s)
+{
+	site_free(s);
+	return NULL;
+}
+
 /* CSOGEN_TIMING=1 prints how long each step took, for profiling. */
 static void phase(const char *what, double *t)
 {
@@ -200,6 +207,8 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 	long n;
 	int rc = -1;
 	value *pdfs = NULL;
+	pthread_t freer;
+	int freeing = 0;
 
 	memset(st, 0, sizeof *st);
 	memset(&s, 0, sizeof s);
@@ -359,6 +368,12 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 		rc = errs->nerrors > 0 ? -1 : 0;
 		goto done;
 	}
+	/* nothing reads the site any more: it is freed (millions of small
+	 * blocks) on a thread of its own while the output is committed */
+	if (s.jobs > 1) {
+		s.jobs = 1;
+		freeing = pthread_create(&freer, NULL, free_site, &s) == 0;
+	}
 	if (out_commit(&out, errs) < 0) {
 		out_abort(&out);
 		goto done;
@@ -383,7 +398,10 @@ done:
 	phase("free cache", &tp);
 	prog_free(s.prog);
 	s.prog = NULL;
-	site_free(&s);
+	if (freeing)
+		pthread_join(freer, NULL);
+	else
+		site_free(&s);
 	phase("free site", &tp);
 	theme_free(&th);
 	cfg_free(&cfg);

@@ -819,16 +819,6 @@ static void stat_one(void *ctx, size_t i)
 	free(data);
 }
 
-typedef struct dent {
-	char *name;
-	unsigned char type;
-} dent;
-
-static int cmp_dent(const void *a, const void *b)
-{
-	return strcmp(((const dent *)a)->name, ((const dent *)b)->name);
-}
-
 /* Every file under dir, in name order, into c->in (paths only: stat_one
  * fills in the rest on every thread).  Directories are visited once
  * each (by device and inode), since symbolic links may loop or branch
@@ -836,31 +826,21 @@ static int cmp_dent(const void *a, const void *b)
  * follow them.  The type readdir gives spares a stat per file. */
 static void scan_tree(cache *c, htab *seen, const char *dir, int depth)
 {
-	DIR *d;
-	struct dirent *de;
-	dent *v = NULL;
-	size_t n = 0, cap = 0, i;
+	char **names;
+	unsigned char *types;
+	size_t n, i;
 	struct stat ds;
 	char id[64];
 	if (depth > 32 || stat(dir, &ds) < 0)
 		return;
 	snprintf(id, sizeof id, "%llu:%llu", (unsigned long long)ds.st_dev,
 		 (unsigned long long)ds.st_ino);
-	if (htab_get(seen, id) || !(d = opendir(dir)))
+	if (htab_get(seen, id) || !(names = dir_list_types(dir, &n, &types)))
 		return;
 	htab_put(seen, id, (void *)1);
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		xgrow(&v, &cap, n + 1, sizeof *v);
-		v[n].name = xstrdup(de->d_name);
-		v[n++].type = de->d_type;
-	}
-	closedir(d);
-	xsort(v, n, sizeof *v, cmp_dent);
 	for (i = 0; i < n; i++) {
-		char *path = path_join(dir, v[i].name);
-		int is_dir = v[i].type == DT_DIR, is_reg = v[i].type == DT_REG;
+		char *path = path_join(dir, names[i]);
+		int is_dir = types[i] == DT_DIR, is_reg = types[i] == DT_REG;
 		struct stat st;
 		if (!is_dir && !is_reg && stat(path, &st) == 0) {
 			is_dir = S_ISDIR(st.st_mode);
@@ -876,9 +856,9 @@ static void scan_tree(cache *c, htab *seen, const char *dir, int depth)
 			recs_add(&c->in, &e);
 		} else
 			free(path);
-		free(v[i].name);
 	}
-	free(v);
+	dir_list_free(names);
+	free(types);
 }
 
 int cache_scan_inputs(cache *c, int jobs)

@@ -74,19 +74,23 @@ static void scan(site *s, found *f, const char *dir, const char *root_real,
 {
 	size_t n, i;
 	char **names;
+	unsigned char *types;
 	if (depth > 32) {
 		err_add(errs, dir, 0, 0, "directories nested too deeply");
 		return;
 	}
 	/* hidden files such as .DS_Store are left out */
-	if (!(names = dir_list(dir, &n))) {
+	if (!(names = dir_list_types(dir, &n, &types))) {
 		err_add(errs, dir, 0, 0, "cannot read directory: %s", strerror(errno));
 		return;
 	}
 	for (i = 0; i < n; i++) {
 		char *path = path_join(dir, names[i]);
 		struct stat st;
-		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		int reg = types[i] == DT_REG;
+		/* a regular file (readdir says so) needs no stat: only links
+		 * and directories do (and entries of unknown type) */
+		if (!reg && lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
 			char real[PATH_MAX];
 			size_t rl = strlen(root_real);
 			if (!realpath(path, real) || strncmp(real, root_real, rl) != 0 ||
@@ -97,12 +101,12 @@ static void scan(site *s, found *f, const char *dir, const char *root_real,
 				continue;
 			}
 		}
-		if (stat(path, &st) < 0) {
+		if (!reg && stat(path, &st) < 0) {
 			err_add(errs, path, 0, 0, "cannot read: %s", strerror(errno));
 			free(path);
 			continue;
 		}
-		if (S_ISDIR(st.st_mode)) {
+		if (!reg && S_ISDIR(st.st_mode)) {
 			char key[64];
 			snprintf(key, sizeof key, "%lu:%lu", (unsigned long)st.st_dev,
 				 (unsigned long)st.st_ino);
@@ -119,7 +123,7 @@ static void scan(site *s, found *f, const char *dir, const char *root_real,
 			}
 			scan(s, f, path, root_real, depth + 1, errs);
 			free(path);
-		} else if (S_ISREG(st.st_mode)) {
+		} else if (reg || S_ISREG(st.st_mode)) {
 			size_t len = strlen(names[i]);
 			if (len > 3 && !strcmp(names[i] + len - 3, ".md")) {
 				xgrow(&f->md, &f->capmd, f->nmd + 1, sizeof *f->md);
@@ -143,6 +147,7 @@ static void scan(site *s, found *f, const char *dir, const char *root_real,
 		}
 	}
 	dir_list_free(names);
+	free(types);
 }
 
 /* ---- one file ---- */

@@ -1,6 +1,7 @@
 /* feeds.c - see feeds.h */
 #include "feeds.h"
 #include "patch.h"
+#include "pool.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -192,29 +193,49 @@ static int write_alias(const site *s, const page *p, const char *alias, outdir *
 	return rc;
 }
 
+typedef struct feeds_job {
+	const site *s;
+	outdir *o;
+	err_list *errs;
+	long files; /* added atomically */
+} feeds_job;
+
+/* The sitemap (i == 0, the longest: first), or page i - 1's feed and
+ * aliases: each file on its own, so on every thread. */
+static void feeds_one(void *ctx, size_t i)
+{
+	feeds_job *j = ctx;
+	const page *p;
+	const value *al;
+	size_t k;
+	long n = 0;
+	if (i == 0) {
+		n = write_sitemap(j->s, j->o, j->errs) == 0;
+	} else {
+		p = j->s->pages[i - 1];
+		al = val_get(p->fm, "aliases");
+		if ((p->kind == PAGE_HOME || p->kind == PAGE_SECTION) && p->nmembers > 0 &&
+		    write_feed(j->s, p, j->o, j->errs) == 0)
+			n++;
+		for (k = 0; k < val_len(al); k++)
+			if (write_alias(j->s, p, val_cstr(val_at(al, k)), j->o, j->errs) == 0)
+				n++;
+	}
+	if (n)
+		__atomic_add_fetch(&j->files, n, __ATOMIC_RELAXED);
+}
+
 long feeds_write(const site *s, outdir *o, err_list *errs)
 {
-	long files = 0;
-	size_t i, k;
+	feeds_job j = {s, o, errs, 0};
 	int before = errs->nerrors;
 	buf robots = BUF_INIT;
 
-	for (i = 0; i < s->npages; i++) {
-		const page *p = s->pages[i];
-		const value *al = val_get(p->fm, "aliases");
-		if ((p->kind == PAGE_HOME || p->kind == PAGE_SECTION) && p->nmembers > 0 &&
-		    write_feed(s, p, o, errs) == 0)
-			files++;
-		for (k = 0; k < val_len(al); k++)
-			if (write_alias(s, p, val_cstr(val_at(al, k)), o, errs) == 0)
-				files++;
-	}
-	if (write_sitemap(s, o, errs) == 0)
-		files++;
+	pool_run(s->jobs, s->npages + 1, feeds_one, &j);
 	buf_printf(&robots, "User-agent: *\nAllow: /\n\nSitemap: %s/sitemap.xml\n",
 		   s->cfg->base_url);
 	if (out_write(o, "robots.txt", robots.ptr, robots.len, errs) == 0)
-		files++;
+		j.files++;
 	buf_free(&robots);
-	return errs->nerrors > before ? -1 : files;
+	return errs->nerrors > before ? -1 : j.files;
 }

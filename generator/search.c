@@ -144,66 +144,85 @@ static void entry_one(void *ctx, size_t i)
 	buf_putc(e, '}');
 }
 
-long search_write(const site *s, outdir *o, err_list *errs)
+typedef struct lang_job {
+	const site *s;
+	outdir *o;
+	err_list *errs;
+	int jobs;    /* threads for each language's entries */
+	long files;  /* added atomically */
+} lang_job;
+
+/* The index of language l. */
+static void lang_one(void *ctx, size_t l)
 {
-	size_t l, i, k, n;
-	long files = 0;
+	lang_job *lj = ctx;
+	const site *s = lj->s;
+	size_t i, k, n;
 	const page **pages = xcalloc(s->npages ? s->npages : 1, sizeof *pages);
 	buf entries[CHUNK], texts[CHUNK];
 	size_t xoff[CHUNK];
+	buf json = BUF_INIT;
+	patch_spans spans = PATCH_SPANS_INIT;
+	char *rel;
 	memset(entries, 0, sizeof entries);
 	memset(texts, 0, sizeof texts);
-	for (l = 0; l < s->cfg->nlangs; l++) {
-		buf json = BUF_INIT;
-		patch_spans spans = PATCH_SPANS_INIT;
-		char *rel;
-		for (i = n = 0; i < s->npages; i++) {
-			const page *p = s->pages[i];
-			if (p->lang != (int)l || p->kind == PAGE_404 || p->kind == PAGE_TAXONOMY ||
-			    page_is_search(p))
-				continue;
-			pages[n++] = p;
-		}
-		/* room for it all at once (a close estimate: the text is at
-		 * most SEARCH_TEXT_MAX bytes and seldom needs escapes), so that
-		 * the index is not copied as it grows */
-		{
-			size_t est = 4;
-			for (i = 0; i < n; i++)
-				est += 40 + SEARCH_TEXT_MAX + strlen(str_or_empty(pages[i]->title)) +
-				       strlen(str_or_empty(pages[i]->url)) +
-				       strlen(str_or_empty(pages[i]->summary));
-			buf_grow(&json, est);
-		}
-		buf_putc(&json, '[');
-		for (i = 0; i < n; i += CHUNK) {
-			size_t m = n - i < CHUNK ? n - i : CHUNK;
-			entry_job j = {pages + i, entries, texts, xoff};
-			pool_run(s->jobs, m, entry_one, &j);
-			for (k = 0; k < m; k++) {
-				const page *p = pages[i + k];
-				if (i + k)
-					buf_putc(&json, ',');
-				/* the text, for a patch of the page's body */
-				if (p->src)
-					patch_spans_add(&spans, patch_page_id(p->src), json.len + xoff[k],
-							entries[k].len - 1 - xoff[k], PATCH_F_SEARCH_TEXT,
-							PATCH_E_JSON, PATCH_D_WRITTEN);
-				buf_put(&json, entries[k].ptr, entries[k].len);
-			}
-		}
-		buf_puts(&json, "]\n");
-		rel = xasprintf("search/index.%s.json", s->cfg->langs[l].code);
-		if (out_write_spans(o, rel, json.ptr, json.len, 0, spans.v, spans.n, errs) == 0)
-			files++;
-		patch_spans_free(&spans);
-		free(rel);
-		buf_free(&json);
+	for (i = n = 0; i < s->npages; i++) {
+		const page *p = s->pages[i];
+		if (p->lang != (int)l || p->kind == PAGE_404 || p->kind == PAGE_TAXONOMY ||
+		    page_is_search(p))
+			continue;
+		pages[n++] = p;
 	}
+	/* room for it all at once (a close estimate: the text is at most
+	 * SEARCH_TEXT_MAX bytes and seldom needs escapes), so that the
+	 * index is not copied as it grows */
+	{
+		size_t est = 4;
+		for (i = 0; i < n; i++)
+			est += 40 + SEARCH_TEXT_MAX + strlen(str_or_empty(pages[i]->title)) +
+			       strlen(str_or_empty(pages[i]->url)) +
+			       strlen(str_or_empty(pages[i]->summary));
+		buf_grow(&json, est);
+	}
+	buf_putc(&json, '[');
+	for (i = 0; i < n; i += CHUNK) {
+		size_t m = n - i < CHUNK ? n - i : CHUNK;
+		entry_job j = {pages + i, entries, texts, xoff};
+		pool_run(lj->jobs, m, entry_one, &j);
+		for (k = 0; k < m; k++) {
+			const page *p = pages[i + k];
+			if (i + k)
+				buf_putc(&json, ',');
+			/* the text, for a patch of the page's body */
+			if (p->src)
+				patch_spans_add(&spans, patch_page_id(p->src), json.len + xoff[k],
+						entries[k].len - 1 - xoff[k], PATCH_F_SEARCH_TEXT,
+						PATCH_E_JSON, PATCH_D_WRITTEN);
+			buf_put(&json, entries[k].ptr, entries[k].len);
+		}
+	}
+	buf_puts(&json, "]\n");
+	rel = xasprintf("search/index.%s.json", s->cfg->langs[l].code);
+	if (out_write_spans(lj->o, rel, json.ptr, json.len, 0, spans.v, spans.n, lj->errs) == 0)
+		__atomic_add_fetch(&lj->files, 1, __ATOMIC_RELAXED);
+	patch_spans_free(&spans);
+	free(rel);
+	buf_free(&json);
 	for (k = 0; k < CHUNK; k++) {
 		buf_free(&entries[k]);
 		buf_free(&texts[k]);
 	}
 	free(pages);
-	return files;
+}
+
+long search_write(const site *s, outdir *o, err_list *errs)
+{
+	lang_job lj = {s, o, errs, 1, 0};
+	size_t nl = s->cfg->nlangs;
+	int jobs = s->jobs > 0 ? s->jobs : 1;
+	/* the languages side by side, each with its share of the threads
+	 * for its entries (the main loop of one language is serial) */
+	lj.jobs = nl && (size_t)jobs > nl ? jobs / (int)nl : 1;
+	pool_run(jobs, nl, lang_one, &lj);
+	return lj.files;
 }

@@ -283,15 +283,24 @@ static void claim(site *s, page *p, const char *url, const char *key, err_list *
 	free(file);
 }
 
-static void set_urls(site *s, err_list *errs)
+typedef struct url_job {
+	site *s;
+	err_list *errs;
+} url_job;
+
+/* A page's URL from its front matter, section and name: each page on
+ * its own, so on every thread. */
+static void url_one(void *ctx, size_t i)
 {
-	size_t i;
-	for (i = 0; i < s->npages; i++) {
+	url_job *j = ctx;
+	site *s = j->s;
+	err_list *errs = j->errs;
+	{
 		page *p = s->pages[i];
 		const lang_cfg *l = &s->cfg->langs[p->lang];
 		const char *fixed = val_cstr(val_get(p->fm, "url"));
 		if (p->url)
-			continue; /* taxonomy pages have theirs */
+			return; /* taxonomy pages have theirs */
 		if (fixed)
 			p->url = xstrdup(fixed);
 		else if (p->kind == PAGE_HOME)
@@ -320,10 +329,41 @@ static void set_urls(site *s, err_list *errs)
 	}
 }
 
-/* Build the taxonomy and term pages of one language. */
-static void make_taxonomies(site *s, int lang, page *home, err_list *errs)
+/* The slugs of every page's terms, taxonomy after taxonomy in the
+ * order of its front matter (NULL for a term that is not text): made on
+ * every thread before the taxonomies are built in order. */
+typedef struct term_slugs {
+	site *s;
+	char ***v;  /* per page */
+	size_t *n;  /* how many in v[i] */
+} term_slugs;
+
+static void slugs_one(void *ctx, size_t i)
 {
-	size_t t, i, n = s->npages;
+	term_slugs *ts = ctx;
+	const page *p = ts->s->pages[i];
+	size_t t, k, n = 0, at = 0;
+	if (p->kind != PAGE_SINGLE)
+		return;
+	for (t = 0; t < ts->s->cfg->ntax; t++)
+		n += val_len(val_get(p->fm, ts->s->cfg->taxonomies[t]));
+	ts->v[i] = xcalloc(n + 1, sizeof **ts->v);
+	ts->n[i] = n;
+	for (t = 0; t < ts->s->cfg->ntax; t++) {
+		const value *list = val_get(p->fm, ts->s->cfg->taxonomies[t]);
+		for (k = 0; k < val_len(list); k++) {
+			const char *term = val_cstr(val_at(list, k));
+			ts->v[i][at++] = term ? slug_make(term) : NULL;
+		}
+	}
+}
+
+/* Build the taxonomy and term pages of one language (slugs: of the
+ * first n pages' terms, see slugs_one). */
+static void make_taxonomies(site *s, int lang, page *home, char ***slugs, size_t n,
+			    err_list *errs)
+{
+	size_t t, i;
 	const lang_cfg *l = &s->cfg->langs[lang];
 	(void)errs;
 	for (t = 0; t < s->cfg->ntax; t++) {
@@ -334,20 +374,18 @@ static void make_taxonomies(site *s, int lang, page *home, err_list *errs)
 			page *p = s->pages[i];
 			const value *list;
 			size_t k;
+			size_t at = 0, u;
 			if (p->lang != lang || p->kind != PAGE_SINGLE)
 				continue;
+			for (u = 0; u < t; u++)
+				at += val_len(val_get(p->fm, s->cfg->taxonomies[u]));
 			list = val_get(p->fm, tax);
 			for (k = 0; k < val_len(list); k++) {
 				const char *term = val_cstr(val_at(list, k));
-				char *sl;
+				const char *sl = slugs[i][at + k];
 				page *tm;
-				if (!term)
+				if (!term || !sl || !sl[0])
 					continue;
-				sl = slug_make(term);
-				if (!sl[0]) {
-					free(sl);
-					continue;
-				}
 				tm = htab_get(terms, sl);
 				if (!tm) {
 					const char *name;
@@ -390,7 +428,6 @@ static void make_taxonomies(site *s, int lang, page *home, err_list *errs)
 				/* a page listing one term twice is shown once */
 				if (!tm->nmembers || tm->members[tm->nmembers - 1] != p)
 					add_member(tm, p);
-				free(sl);
 			}
 		}
 		if (tp) {
@@ -456,6 +493,31 @@ static value *item_of(const site *s, const page *p)
 	return it;
 }
 
+typedef struct trans_job {
+	site *s;
+	htab *trans;  /* key2(lang, key) -> page; only read by trans_find */
+	char **keys;  /* per page */
+} trans_job;
+
+static void trans_key(void *ctx, size_t i)
+{
+	trans_job *j = ctx;
+	const page *p = j->s->pages[i];
+	j->keys[i] = p->tkey ? xasprintf("k:%s", p->tkey) : xasprintf("p:%s/%s", p->dir, p->name);
+}
+
+static void trans_find(void *ctx, size_t i)
+{
+	trans_job *j = ctx;
+	page *p = j->s->pages[i];
+	size_t l;
+	for (l = 0; l < j->s->cfg->nlangs; l++) {
+		char *k = key2((int)l, j->keys[i]);
+		p->trans[l] = htab_get(j->trans, k);
+		free(k);
+	}
+}
+
 static void item_one(void *ctx, size_t i)
 {
 	site *s = ctx;
@@ -492,40 +554,48 @@ int site_link(site *s, err_list *errs)
 		add_child(p->parent, p);
 		free(pd);
 	}
-	for (l = 0; l < s->cfg->nlangs; l++)
-		make_taxonomies(s, (int)l, section_of(s, secs, (int)l, ""), errs);
-	set_urls(s, errs);
-
-	/* translations */
-	for (i = 0; i < s->npages; i++) {
-		page *p = s->pages[i];
-		char *k, *key;
-		page *other;
-		if (p->tkey)
-			key = xasprintf("k:%s", p->tkey);
-		else
-			key = xasprintf("p:%s/%s", p->dir, p->name);
-		k = key2(p->lang, key);
-		other = htab_put(trans, k, p);
-		if (other && p->src && other->src) {
-			int col, line = fm_line(p, "translation_key", &col);
-			err_add(errs, p->src, line, col,
-				"%s and this page are both the '%s' translation of one page",
-				other->src, s->cfg->langs[p->lang].code);
+	{
+		size_t n = s->npages, k;
+		term_slugs ts;
+		ts.s = s;
+		ts.v = xcalloc(n + 1, sizeof *ts.v);
+		ts.n = xcalloc(n + 1, sizeof *ts.n);
+		pool_run(s->jobs, n, slugs_one, &ts);
+		for (l = 0; l < s->cfg->nlangs; l++)
+			make_taxonomies(s, (int)l, section_of(s, secs, (int)l, ""), ts.v, n, errs);
+		for (i = 0; i < n; i++) {
+			for (k = 0; k < ts.n[i]; k++)
+				free(ts.v[i][k]);
+			free(ts.v[i]);
 		}
-		free(k);
-		free(key);
+		free(ts.v);
+		free(ts.n);
 	}
-	for (i = 0; i < s->npages; i++) {
-		page *p = s->pages[i];
-		char *key = p->tkey ? xasprintf("k:%s", p->tkey)
-				    : xasprintf("p:%s/%s", p->dir, p->name);
-		for (l = 0; l < s->cfg->nlangs; l++) {
-			char *k = key2((int)l, key);
-			p->trans[l] = htab_get(trans, k);
+	pool_run(s->jobs, s->npages, url_one, &(url_job){s, errs});
+
+	/* translations: pages of one key in each language */
+	{
+		trans_job tj;
+		tj.s = s;
+		tj.trans = trans;
+		tj.keys = xcalloc(s->npages + 1, sizeof *tj.keys);
+		pool_run(s->jobs, s->npages, trans_key, &tj);
+		for (i = 0; i < s->npages; i++) {
+			page *p = s->pages[i];
+			char *k = key2(p->lang, tj.keys[i]);
+			page *other = htab_put(trans, k, p);
+			if (other && p->src && other->src) {
+				int col, line = fm_line(p, "translation_key", &col);
+				err_add(errs, p->src, line, col,
+					"%s and this page are both the '%s' translation of one page",
+					other->src, s->cfg->langs[p->lang].code);
+			}
 			free(k);
 		}
-		free(key);
+		pool_run(s->jobs, s->npages, trans_find, &tj);
+		for (i = 0; i < s->npages; i++)
+			free(tj.keys[i]);
+		free(tj.keys);
 	}
 
 	/* 404 pages */

@@ -278,32 +278,52 @@ int rm_rf(const char *path)
 	return rc;
 }
 
-static int cmp_name(const void *a, const void *b)
+typedef struct dent {
+	char *name;
+	unsigned char type;
+} dent;
+
+static int cmp_dent(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const dent *)a)->name, ((const dent *)b)->name);
 }
 
-char **dir_list(const char *dir, size_t *n)
+char **dir_list_types(const char *dir, size_t *n, unsigned char **types)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
-	char **names = NULL;
-	size_t cap = 0;
+	dent *v = NULL;
+	char **names;
+	size_t cap = 0, i;
 	*n = 0;
+	if (types)
+		*types = NULL;
 	if (!d)
 		return NULL;
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.')
 			continue;
-		xgrow(&names, &cap, *n + 2, sizeof *names);
-		names[(*n)++] = xstrdup(e->d_name);
+		xgrow(&v, &cap, *n + 1, sizeof *v);
+		v[*n].name = xstrdup(e->d_name);
+		v[(*n)++].type = e->d_type;
 	}
 	closedir(d);
-	if (!names)
-		names = xcalloc(1, sizeof *names);
-	names[*n] = NULL;
-	xsort(names, *n, sizeof *names, cmp_name);
+	xsort(v, *n, sizeof *v, cmp_dent);
+	names = xcalloc(*n + 1, sizeof *names);
+	if (types)
+		*types = xcalloc(*n + 1, 1);
+	for (i = 0; i < *n; i++) {
+		names[i] = v[i].name;
+		if (types)
+			(*types)[i] = v[i].type;
+	}
+	free(v);
 	return names;
+}
+
+char **dir_list(const char *dir, size_t *n)
+{
+	return dir_list_types(dir, n, NULL);
 }
 
 void dir_list_free(char **names)

@@ -52,6 +52,10 @@ int rm_rf(const char *path);
  * system's.  Returns a NULL-terminated array (free with dir_list_free)
  * and sets *n, or returns NULL with errno set. */
 char **dir_list(const char *dir, size_t *n);
+/* The same, with each entry's type as readdir gives it (DT_REG,
+ * DT_DIR, DT_LNK, DT_UNKNOWN...) in *types (caller frees): a walk need
+ * not stat every file to tell files from directories. */
+char **dir_list_types(const char *dir, size_t *n, unsigned char **types);
 void dir_list_free(char **names);
 
 /* Join two path parts with one '/'.  Caller frees. */
