@@ -271,7 +271,8 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 	if (st->incremental && !bo->memory && !cache_verifying(s.cache) && errs->nerrors == 0) {
 		/* an edit of page bodies only: patched in, no build (patch.h) */
 		patch_stats ps;
-		int pr = patch_try(s.cache, bo->out ? bo->out : "out", &cfg, &th, &ps, errs);
+		int pr = patch_try(s.cache, bo->out ? bo->out : "out", &cfg, &th, bo->drafts, &ps,
+				   errs);
 		phase("patch", &tp);
 		if (pr != 0) {
 			st->patched = ps.pages;

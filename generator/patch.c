@@ -242,8 +242,9 @@ static int candidate(const cache *c, const char *path)
 	const char *slash;
 	char *book;
 	int ok;
-	if (strncmp(path, "content/", 8) || n < 4 || strcmp(path + n - 3, ".md"))
-		return 0;
+	if (strncmp(path, "content/", 8) || !strncmp(path, "content/static/", 15) || n < 4 ||
+	    strcmp(path + n - 3, ".md"))
+		return 0; /* content/static/ is copied as it is, not read */
 	/* chapters of PDF books are typeset again: the usual way */
 	slash = strrchr(path, '/');
 	book = xasprintf("%.*s/book.yaml", (int)(slash - path), path);
@@ -252,7 +253,16 @@ static int candidate(const cache *c, const char *path)
 	return ok;
 }
 
-int patch_try(cache *c, const char *out, const site_cfg *cfg, const theme *th,
+/* CSOGEN_TIMING=1: the steps of a patch, as build.c prints a build's. */
+static void step(const char *what, double *t0)
+{
+	double t = now_seconds();
+	if (getenv("CSOGEN_TIMING"))
+		fprintf(stderr, "timing:   patch %-8s %7.3f s\n", what, t - *t0);
+	*t0 = t;
+}
+
+int patch_try(cache *c, const char *out, const site_cfg *cfg, const theme *th, int drafts,
 	      patch_stats *st, err_list *errs)
 {
 	const char **paths = NULL;
@@ -265,8 +275,6 @@ int patch_try(cache *c, const char *out, const site_cfg *cfg, const theme *th,
 	int rc = 0;
 
 	double t0 = now_seconds();
-#define STEP(what) do { if (getenv("CSOGEN_TIMING")) { double t1 = now_seconds(); \
-	fprintf(stderr, "timing:   patch %-10s %6.3f s\n", what, t1 - t0); t0 = t1; } } while (0)
 	memset(st, 0, sizeof *st);
 	memset(&s, 0, sizeof s);
 	if (n <= 0 || n > PATCH_MAX_PAGES || !cache_md_appendable(c))
@@ -276,9 +284,10 @@ int patch_try(cache *c, const char *out, const site_cfg *cfg, const theme *th,
 			goto done;
 	if (!cache_outputs_intact(c, out))
 		goto done; /* the usual build repairs them */
-	STEP("intact");
+	step("intact", &t0);
 	s.cfg = (site_cfg *)cfg;
 	s.cache = c;
+	s.drafts = drafts;
 	for (i = 0; i < n; i++) {
 		edited *e = &ed[ned];
 		if (!content_reread(&s, (const value *const *)th->i18n, paths[i],
@@ -288,7 +297,7 @@ int patch_try(cache *c, const char *out, const site_cfg *cfg, const theme *th,
 		ned++;
 	}
 
-	STEP("reread");
+	step("reread", &t0);
 	/* every output showing an edited page, patched as pieces */
 	nout = cache_old_outputs(c);
 	for (k = 0; k < nout; k++) {
@@ -309,7 +318,7 @@ int patch_try(cache *c, const char *out, const site_cfg *cfg, const theme *th,
 		if (patch_file(out, &pf[nfiles++], sp, nsp, ed, ned) < 0)
 			goto done;
 	}
-	STEP("files");
+	step("files", &t0);
 	files = xcalloc(nfiles + 1, sizeof *files);
 	for (k = 0; k < nfiles; k++) {
 		files[k].rel = pf[k].rel;
@@ -319,7 +328,7 @@ int patch_try(cache *c, const char *out, const site_cfg *cfg, const theme *th,
 		files[k].nspans = pf[k].spans.n;
 	}
 	rc = cache_patch_commit(c, out, files, nfiles, errs) < 0 ? -1 : 1;
-	STEP("commit");
+	step("commit", &t0);
 	if (rc == 1) {
 		st->pages = (long)ned;
 		st->files = (long)nfiles;

@@ -88,11 +88,12 @@ struct theme;
 
 /* Try to patch the output directory out after the inputs scanned into
  * c changed (cache_scan_inputs returned 1), for the site in the current
- * directory (its config and theme loaded).  Returns 1 when the output
+ * directory (its config and theme loaded; drafts as the build's
+ * --drafts).  Returns 1 when the output
  * and the cache are up to date, 0 when the build must go the usual way
  * (nothing was changed), -1 when writing failed (errors in errs; the
  * manifest is gone, so the next build is clean). */
 int patch_try(cache *c, const char *out, const struct site_cfg *cfg, const struct theme *th,
-	      patch_stats *st, err_list *errs);
+	      int drafts, patch_stats *st, err_list *errs);
 
 #endif
