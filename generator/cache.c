@@ -582,12 +582,14 @@ static void mdx_save(cache *c, int with_old, int only_used, uint64_t old_at, uin
 		uint32_t len;
 		if (only_used && !c->md_used[i])
 			continue;
-		memcpy(&len, c->md_v[i].p, sizeof len);
 		put_u64(&b, c->md_v[i].key);
 		if (old_at) {
+			memcpy(&len, c->md_v[i].p, sizeof len);
 			put_u64(&b, old_at + sizeof(uint64_t));
 			old_at += sizeof(uint64_t) + sizeof len + len;
 		} else {
+			/* in place: the record itself is not read (it is mapped:
+			 * reading would bring the whole file in) */
 			put_u64(&b, (uint64_t)(c->md_v[i].p - c->md_data));
 		}
 		n++;

@@ -360,13 +360,37 @@ static void slugs_one(void *ctx, size_t i)
 
 /* Build the taxonomy and term pages of one language (slugs: of the
  * first n pages' terms, see slugs_one). */
-static void make_taxonomies(site *s, int lang, page *home, char ***slugs, size_t n,
-			    err_list *errs)
+struct tax_job;
+static void made(struct tax_job *j, size_t ti, page *p);
+
+typedef struct tax_job {
+	site *s;
+	page **homes;    /* per language */
+	char ***slugs;   /* slugs_one's */
+	size_t n;        /* pages slugs has */
+	page ***made;    /* per (language, taxonomy): the pages made, in order */
+	size_t *nmade, *capmade;
+} tax_job;
+
+/* The taxonomy page and term pages of one taxonomy in one language
+ * (i = lang * ntax + tax), into j->made[i]: each pair is on its own, so
+ * on every thread; the caller adds the pages in pair order. */
+static void made(tax_job *j, size_t ti, page *p)
 {
-	size_t t, i;
+	xgrow(&j->made[ti], &j->capmade[ti], j->nmade[ti] + 1, sizeof *j->made[ti]);
+	j->made[ti][j->nmade[ti]++] = p;
+}
+
+static void tax_one(void *ctx, size_t ti)
+{
+	tax_job *j = ctx;
+	site *s = j->s;
+	int lang = (int)(ti / s->cfg->ntax);
+	size_t t = ti % s->cfg->ntax, i, n = j->n;
 	const lang_cfg *l = &s->cfg->langs[lang];
-	(void)errs;
-	for (t = 0; t < s->cfg->ntax; t++) {
+	page *home = j->homes[lang];
+	char ***slugs = j->slugs;
+	{
 		const char *tax = s->cfg->taxonomies[t];
 		htab *terms = htab_new();
 		page *tp = NULL;
@@ -403,8 +427,8 @@ static void make_taxonomies(site *s, int lang, page *home, char ***slugs, size_t
 						tp->tkey = xasprintf("\x1ftax/%s", tax);
 						/* a parent for breadcrumbs, not a child of home's list */
 						tp->parent = home;
-						site_add(s, tp);
-						s->tax_pages[(size_t)lang * s->cfg->ntax + t] = tp;
+						made(j, ti, tp);
+						s->tax_pages[ti] = tp;
 					}
 					name = val_cstr(val_get(val_get(l->terms, tax), term));
 					if (!name)
@@ -421,7 +445,7 @@ static void make_taxonomies(site *s, int lang, page *home, char ***slugs, size_t
 					tm->fm = val_map();
 					tm->tkey = xasprintf("\x1ftax/%s/%s", tax, sl);
 					tm->parent = tp;
-					site_add(s, tm);
+					made(j, ti, tm);
 					add_member(tp, tm);
 					htab_put(terms, sl, tm);
 				}
@@ -561,8 +585,27 @@ int site_link(site *s, err_list *errs)
 		ts.v = xcalloc(n + 1, sizeof *ts.v);
 		ts.n = xcalloc(n + 1, sizeof *ts.n);
 		pool_run(s->jobs, n, slugs_one, &ts);
+		size_t np = s->cfg->nlangs * s->cfg->ntax;
+		tax_job tj;
+		page *homes[CFG_MAX_LANGS];
 		for (l = 0; l < s->cfg->nlangs; l++)
-			make_taxonomies(s, (int)l, section_of(s, secs, (int)l, ""), ts.v, n, errs);
+			homes[l] = section_of(s, secs, (int)l, "");
+		tj.s = s;
+		tj.homes = homes;
+		tj.slugs = ts.v;
+		tj.n = n;
+		tj.made = xcalloc(np + 1, sizeof *tj.made);
+		tj.nmade = xcalloc(np + 1, sizeof *tj.nmade);
+		tj.capmade = xcalloc(np + 1, sizeof *tj.capmade);
+		pool_run(s->jobs, np, tax_one, &tj);
+		for (i = 0; i < np; i++) {
+			for (k = 0; k < tj.nmade[i]; k++)
+				site_add(s, tj.made[i][k]);
+			free(tj.made[i]);
+		}
+		free(tj.made);
+		free(tj.nmade);
+		free(tj.capmade);
 		for (i = 0; i < n; i++) {
 			for (k = 0; k < ts.n[i]; k++)
 				free(ts.v[i][k]);
