@@ -114,8 +114,60 @@ static value *items(page *const *ps, size_t i0, size_t i1)
 	return l;
 }
 
+/* What the paginator pages of one list share: its single pages, and
+ * the paginator's entries (each page number, plain and current).  Made
+ * once per list by render_one: a list of P pages shows P entries on
+ * each of its P pages, so making them per page would cost P squared
+ * maps (100,000 pages: millions). */
+typedef struct pager {
+	page **singles;   /* a section's single pages, in order */
+	size_t ns;
+	value **entries;  /* entry k (1-based): [2(k-1)] plain, [2(k-1)+1] current */
+	size_t total;
+} pager;
+
+static value *pager_entry(const page *p, size_t k, int current)
+{
+	value *e = val_map();
+	val_set_num(e, "number", (double)k);
+	val_set_bool(e, "current", current);
+	set_take(e, "url", k == 1 ? xstrdup(p->url) : xasprintf("%spage/%zu/", p->url, k));
+	return e;
+}
+
+static void pager_init(pager *pg, const site *s, const page *p, size_t total)
+{
+	size_t i, k;
+	memset(pg, 0, sizeof *pg);
+	if (p->kind == PAGE_SECTION || p->kind == PAGE_HOME) {
+		pg->singles = xcalloc(p->nchildren + 1, sizeof *pg->singles);
+		for (i = 0; i < p->nchildren; i++)
+			if (p->children[i]->kind == PAGE_SINGLE)
+				pg->singles[pg->ns++] = p->children[i];
+	}
+	(void)s;
+	if (total > 1) {
+		pg->total = total;
+		pg->entries = xcalloc(2 * total, sizeof *pg->entries);
+		for (k = 1; k <= total; k++) {
+			pg->entries[2 * (k - 1)] = pager_entry(p, k, 0);
+			pg->entries[2 * (k - 1) + 1] = pager_entry(p, k, 1);
+		}
+	}
+}
+
+static void pager_free(pager *pg)
+{
+	size_t k;
+	for (k = 0; k < 2 * pg->total; k++)
+		val_unref(pg->entries[k]);
+	free(pg->entries);
+	free(pg->singles);
+	memset(pg, 0, sizeof *pg);
+}
+
 static void paginate(const site *s, const page *p, value *pm, page *const *ps,
-		     size_t n, size_t pn)
+		     size_t n, size_t pn, const pager *pgr)
 {
 	size_t per = (size_t)s->cfg->page_size;
 	size_t total = n ? (n + per - 1) / per : 1, i0, i1, k;
@@ -132,15 +184,13 @@ static void paginate(const site *s, const page *p, value *pm, page *const *ps,
 		val_set_num(pg, "number", (double)pn);
 		val_set_num(pg, "total", (double)total);
 		for (k = 1; k <= total; k++) {
-			value *e = val_map();
-			char *u = k == 1 ? xstrdup(p->url) : xasprintf("%spage/%zu/", p->url, k);
-			val_set_num(e, "number", (double)k);
-			val_set_bool(e, "current", k == pn);
+			value *e = pgr && pgr->total == total
+					   ? val_ref(pgr->entries[2 * (k - 1) + (k == pn)])
+					   : pager_entry(p, k, k == pn);
 			if (k == pn - 1)
-				val_set_str(pg, "prev_url", u);
+				val_set_str(pg, "prev_url", val_get_str(e, "url", ""));
 			if (k == pn + 1)
-				val_set_str(pg, "next_url", u);
-			set_take(e, "url", u);
+				val_set_str(pg, "next_url", val_get_str(e, "url", ""));
 			val_push(list, e);
 		}
 		val_set(pg, "pages", list);
@@ -276,8 +326,19 @@ static void add_json_ld(const site *s, const page *p, value *pm)
 	val_unref(doc);
 }
 
+static value *context(const site *s, const theme *t, const page *p, size_t pn,
+		      const render_opts *opts, const pager *pgr);
+
 value *render_context(const site *s, const theme *t, const page *p, size_t pn,
 		      const render_opts *opts)
+{
+	return context(s, t, p, pn, opts, NULL);
+}
+
+/* render_context, with what the paginator pages of a list share (or
+ * NULL: made here). */
+static value *context(const site *s, const theme *t, const page *p, size_t pn,
+		      const render_opts *opts, const pager *pgr)
 {
 	const lang_cfg *l = &s->cfg->langs[p->lang];
 	value *root = val_map(), *pm = val_map();
@@ -441,19 +502,23 @@ value *render_context(const site *s, const theme *t, const page *p, size_t pn,
 
 	/* lists */
 	if (p->kind == PAGE_SECTION || p->kind == PAGE_HOME) {
-		page **singles = xcalloc(p->nchildren + 1, sizeof *singles);
+		pager own;
 		value *secs = val_list();
-		size_t ns = 0;
-		for (i = 0; i < p->nchildren; i++) {
-			if (p->children[i]->kind == PAGE_SINGLE)
-				singles[ns++] = p->children[i];
-			else if (p->children[i]->kind == PAGE_SECTION)
-				val_push(secs, val_ref(p->children[i]->item));
+		if (!pgr) {
+			pager_init(&own, s, p, 0);
+			pgr = &own;
+		} else {
+			own.singles = NULL;
+			own.entries = NULL;
+			own.total = 0;
 		}
+		for (i = 0; i < p->nchildren; i++)
+			if (p->children[i]->kind == PAGE_SECTION)
+				val_push(secs, val_ref(p->children[i]->item));
 		val_set_bool(pm, "has_sections", val_len(secs) > 0);
 		val_set(pm, "sections", secs);
 		if (p->kind == PAGE_SECTION) {
-			paginate(s, p, pm, singles, ns, pn);
+			paginate(s, p, pm, pgr->singles, pgr->ns, pn, pgr);
 		} else {
 			/* home: the newest dated pages of this language */
 			size_t nl = p->nmembers < (size_t)s->cfg->page_size
@@ -461,9 +526,9 @@ value *render_context(const site *s, const theme *t, const page *p, size_t pn,
 			val_set(pm, "pages", items(p->members, 0, nl));
 			val_set_bool(pm, "has_pages", nl > 0);
 		}
-		free(singles);
+		pager_free(&own);
 	} else if (p->kind == PAGE_TERM) {
-		paginate(s, p, pm, p->members, p->nmembers, pn);
+		paginate(s, p, pm, p->members, p->nmembers, pn, pgr);
 	} else if (p->kind == PAGE_TAXONOMY) {
 		value *terms = val_list();
 		for (i = 0; i < p->nmembers; i++) {
@@ -568,14 +633,6 @@ static void key_json(cache_key *k, const value *v)
 	buf_free(&b);
 }
 
-static size_t count_singles(const page *p)
-{
-	size_t i, n = 0;
-	for (i = 0; i < p->nchildren; i++)
-		n += p->children[i]->kind == PAGE_SINGLE;
-	return n;
-}
-
 static void meta_one(void *ctx, size_t i)
 {
 	const site *s = ctx;
@@ -586,7 +643,7 @@ static void meta_one(void *ctx, size_t i)
 	cache_key_str(&k, p->title);
 	cache_key_u64(&k, (uint64_t)p->nmembers);
 	cache_key_u64(&k, (uint64_t)p->nchildren);
-	cache_key_u64(&k, (uint64_t)count_singles(p));
+	cache_key_u64(&k, (uint64_t)p->nsingles);
 	key_json(&k, p->item);
 	p->meta_key = cache_key_end(&k);
 }
@@ -594,6 +651,47 @@ static void meta_one(void *ctx, size_t i)
 static void key_page(cache_key *k, const page *q)
 {
 	cache_key_u64(k, q ? q->meta_key : 0);
+}
+
+/* The pages whose list items page pn of p shows, as render_context and
+ * paginate choose them: a list's sections on every page, its pages (or
+ * a term's) only in pn's slice.  Every page of every list would make
+ * the keys of a list of P pages cost P times its length. */
+static void key_lists(cache_key *k, const site *s, const page *p, size_t pn)
+{
+	size_t per = (size_t)s->cfg->page_size, i, i0, i1, ns = 0;
+	if (pn < 1)
+		pn = 1;
+	i0 = (pn - 1) * per;
+	i1 = i0 + per;
+	switch (p->kind) {
+	case PAGE_SECTION:
+		for (i = 0; i < p->nchildren; i++) {
+			const page *c = p->children[i];
+			if (c->kind == PAGE_SECTION)
+				key_page(k, c);
+			else if (c->kind == PAGE_SINGLE && ns++ >= i0 && ns <= i1)
+				key_page(k, c);
+		}
+		break;
+	case PAGE_HOME:
+		for (i = 0; i < p->nchildren; i++)
+			if (p->children[i]->kind == PAGE_SECTION)
+				key_page(k, p->children[i]);
+		for (i = 0; i < p->nmembers && i < per; i++)
+			key_page(k, p->members[i]);
+		break;
+	case PAGE_TERM:
+		for (i = i0; i < p->nmembers && i < i1; i++)
+			key_page(k, p->members[i]);
+		break;
+	default:
+		/* taxonomy pages list every term; others list nothing */
+		for (i = 0; i < p->nchildren; i++)
+			key_page(k, p->children[i]);
+		for (i = 0; i < p->nmembers; i++)
+			key_page(k, p->members[i]);
+	}
 }
 
 static uint64_t page_key(const job *j, const page *p, size_t pn)
@@ -629,10 +727,7 @@ static uint64_t page_key(const job *j, const page *p, size_t pn)
 	key_page(&k, p->next);
 	for (i = 0; i < CFG_MAX_LANGS; i++)
 		key_page(&k, p->trans[i]);
-	for (i = 0; i < p->nchildren; i++)
-		key_page(&k, p->children[i]);
-	for (i = 0; i < p->nmembers; i++)
-		key_page(&k, p->members[i]);
+	key_lists(&k, s, p, pn);
 	for (i = 0; i < s->cfg->ntax; i++) {
 		value *terms = site_terms(s, p, i);
 		key_json(&k, terms);
@@ -681,6 +776,8 @@ static void render_one(void *ctx, size_t i)
 	const page *p = j->s->pages[i];
 	const tmpl *lay = theme_layout(j->t, j->s, p, NULL);
 	size_t pn, np = site_list_pages(j->s, p);
+	pager pgr;
+	int have_pager = 0;
 	buf out = BUF_INIT;
 	patch_spans spans = PATCH_SPANS_INIT;
 	tmpl_watch w;
@@ -699,7 +796,11 @@ static void render_one(void *ctx, size_t i)
 			free(url);
 			continue;
 		}
-		ctxv = render_context(j->s, j->t, p, pn, j->opts);
+		if (!have_pager && np > 1) {
+			pager_init(&pgr, j->s, p, np);
+			have_pager = 1;
+		}
+		ctxv = context(j->s, j->t, p, pn, j->opts, have_pager ? &pgr : NULL);
 		buf_reset(&out);
 		spans.n = 0;
 		memset(&w, 0, sizeof w);
@@ -743,6 +844,8 @@ static void render_one(void *ctx, size_t i)
 		free(url);
 		val_unref(ctxv);
 	}
+	if (have_pager)
+		pager_free(&pgr);
 	patch_spans_free(&spans);
 	buf_free(&out);
 }

@@ -239,11 +239,10 @@ static int cmp_terms(const void *a, const void *b)
 size_t site_list_pages(const site *s, const page *p)
 {
 	size_t n = 0, i, per = (size_t)s->cfg->page_size;
-	if (p->kind == PAGE_SECTION) {
-		for (i = 0; i < p->nchildren; i++)
-			if (p->children[i]->kind == PAGE_SINGLE)
-				n++;
-	} else if (p->kind == PAGE_TERM)
+	(void)i;
+	if (p->kind == PAGE_SECTION)
+		n = p->nsingles; /* counted once: this is asked for every paginator page */
+	else if (p->kind == PAGE_TERM)
 		n = p->nmembers;
 	return n ? (n + per - 1) / per : 1;
 }
@@ -666,10 +665,12 @@ int site_link(site *s, err_list *errs)
 		page *p = s->pages[i], *last = NULL;
 		size_t k;
 		xsort(p->children, p->nchildren, sizeof *p->children, cmp_pages);
+		p->nsingles = 0;
 		for (k = 0; k < p->nchildren; k++) {
 			page *c = p->children[k];
 			if (c->kind != PAGE_SINGLE)
 				continue;
+			p->nsingles++;
 			if (last) {
 				last->next = c;
 				c->prev = last;

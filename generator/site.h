@@ -55,6 +55,7 @@ struct page {
 	size_t nchildren, capchildren;
 	page *trans[CFG_MAX_LANGS]; /* the same page in each language */
 	page *prev, *next;     /* neighbours among the parent's single pages */
+	size_t nsingles;       /* children that are single pages (site_link) */
 
 	/* taxonomy and term pages */
 	int tax;               /* index into cfg->taxonomies */
