@@ -206,9 +206,13 @@ def main():
         w("- -j1 → -j%s speed-up: %.2f× (ideal %s×)" % (a.jobs, sp, a.jobs))
     for sec, name, limit in (("nochange", "no-change rebuild", 0.2), ("edit", "one-page-edit rebuild", 0.1)):
         c = get(sec, "csogen", big)
-        if c:
+        if c and big == "10000":
             w("- %s ≤ %.1f s at %s pages: %s s → **%s**" % (
                 name, limit, pages_txt(big), f2(med(c.wall)), "met" if med(c.wall) <= limit else "not met"))
+        elif c:
+            # the issue sets these limits at 10,000 pages
+            w("- %s at %s pages: %s s (the target, ≤ %.1f s, is set at 10,000 pages)" % (
+                name, pages_txt(big), f2(med(c.wall)), limit))
     print("\n".join(out))
 
 
