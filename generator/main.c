@@ -132,6 +132,16 @@ static const char *opt_value(int argc, char **argv, int *i, const char *opt)
 	return NULL;
 }
 
+/* Go to the site root given with -C (none: stay): 0, or -1 said. */
+static int enter_root(const char *dir)
+{
+	if (dir && chdir(dir) < 0) {
+		fprintf(stderr, "csogen: %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* The value of -j: 1 to 256 threads, or -1. */
 static int parse_jobs(const char *v)
 {
@@ -159,9 +169,8 @@ static int cmd_build(int argc, char **argv)
 		else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
 			quiet = 1;
 		else if (!strncmp(a, "-C", 2)) {
-			if (!(v = opt_value(argc, argv, &i, "-C")))
+			if (!(dir = opt_value(argc, argv, &i, "-C")))
 				return usage_error(c, "%s needs a directory", a);
-			dir = v;
 		} else if (!strncmp(a, "-o", 2)) {
 			if (!(v = opt_value(argc, argv, &i, "-o")))
 				return usage_error(c, "%s needs a directory", a);
@@ -178,10 +187,8 @@ static int cmd_build(int argc, char **argv)
 		} else
 			return usage_error(c, "unknown option '%s'", a);
 	}
-	if (dir && chdir(dir) < 0) {
-		fprintf(stderr, "csogen: %s: %s\n", dir, strerror(errno));
+	if (enter_root(dir) < 0)
 		return 1;
-	}
 	/* the progress line is for a person watching: not in logs or pipes */
 	bo.progress = !quiet && isatty(2);
 	err_init(&errs);
@@ -225,9 +232,8 @@ static int cmd_check(int argc, char **argv)
 		if (!strcmp(a, "--drafts"))
 			bo.drafts = 1;
 		else if (!strncmp(a, "-C", 2)) {
-			if (!(v = opt_value(argc, argv, &i, "-C")))
+			if (!(dir = opt_value(argc, argv, &i, "-C")))
 				return usage_error(c, "%s needs a directory", a);
-			dir = v;
 		} else if (!strncmp(a, "--format", 8)) {
 			if (!(v = opt_value(argc, argv, &i, "--format")) ||
 			    (strcmp(v, "text") && strcmp(v, "json")))
@@ -236,10 +242,8 @@ static int cmd_check(int argc, char **argv)
 		} else
 			return usage_error(c, "unknown option '%s'", a);
 	}
-	if (dir && chdir(dir) < 0) {
-		fprintf(stderr, "csogen: %s: %s\n", dir, strerror(errno));
+	if (enter_root(dir) < 0)
 		return 1;
-	}
 	bo.memory = 1;
 	bo.inspect = check_inspect;
 	bo.inspect_ctx = &rep;
@@ -302,9 +306,8 @@ static int cmd_new(int argc, char **argv)
 				return usage_error(c, "%s needs a content file", a);
 			of = v;
 		} else if (!strncmp(a, "-C", 2)) {
-			if (!(v = opt_value(argc, argv, &i, "-C")))
+			if (!(dir = opt_value(argc, argv, &i, "-C")))
 				return usage_error(c, "%s needs a directory", a);
-			dir = v;
 		} else if (a[0] == '-' && a[1])
 			return usage_error(c, "unknown option '%s'", a);
 		else if (!section)
@@ -318,10 +321,8 @@ static int cmd_new(int argc, char **argv)
 		return usage_error(c, "%s", "a section and a title are needed");
 	if (section[0] == '/' || strstr(section, "..") || strchr(section, '\\'))
 		return usage_error(c, "bad section '%s'", section);
-	if (dir && chdir(dir) < 0) {
-		fprintf(stderr, "csogen: %s: %s\n", dir, strerror(errno));
+	if (enter_root(dir) < 0)
 		return 1;
-	}
 	if (!lang) {
 		/* the first language of site.yaml is the default */
 		err_list errs;
@@ -414,9 +415,8 @@ static int cmd_serve(int argc, char **argv)
 		else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
 			so.quiet = 1;
 		else if (!strncmp(a, "-C", 2)) {
-			if (!(v = opt_value(argc, argv, &i, "-C")))
+			if (!(dir = opt_value(argc, argv, &i, "-C")))
 				return usage_error(c, "%s needs a directory", a);
-			dir = v;
 		} else if (!strncmp(a, "--port", 6)) {
 			long n;
 			if (!(v = opt_value(argc, argv, &i, "--port")))
@@ -437,10 +437,8 @@ static int cmd_serve(int argc, char **argv)
 		} else
 			return usage_error(c, "unknown option '%s'", a);
 	}
-	if (dir && chdir(dir) < 0) {
-		fprintf(stderr, "csogen: %s: %s\n", dir, strerror(errno));
+	if (enter_root(dir) < 0)
 		return 1;
-	}
 	return serve_run(&so);
 }
 
