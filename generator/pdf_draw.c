@@ -91,9 +91,15 @@ static void draw_row(const pl_book *bk, cairo_t *cr, const pl_table *pt, size_t 
 		cairo_fill(cr);
 	}
 	for (k = 0; k < t->ncols; k++) {
+		size_t c = r * t->ncols + k, i;
 		pl_set_rgb(cr, head ? bk->st.primary : bk->st.ink);
 		cairo_move_to(cr, x + pt->pad, Y + pt->pad);
-		pango_cairo_show_layout(cr, pt->cells[r * t->ncols + k]);
+		pango_cairo_show_layout(cr, pt->cells[c]);
+		/* its links, clickable as in running text */
+		for (i = 0; i < pt->nlinks; i++)
+			if (pt->links[i].cell == c)
+				link_rect(cr, &bk->doc->links[pt->links[i].link], x + pt->pad + pt->links[i].x,
+					  Y + pt->pad + pt->links[i].y, pt->links[i].w, pt->links[i].h);
 		x += pt->colw[k];
 	}
 	if (r == 0)

@@ -504,6 +504,52 @@ static void code(ctx *c, const char *text, double x)
 /* A copy of t without its soft hyphens (spans moved to match): for text
  * that is not justified and has room for its words, where a break
  * between syllables would only be a worse break than one between words. */
+/* The rectangles of the links in a cell laid out as l from text t,
+ * line by line (a link may wrap), into pt->links. */
+static void cell_links(pl_table *pt, size_t cell, PangoLayout *l, const rtext *t)
+{
+	PangoLayoutIter *it;
+	size_t i;
+	for (i = 0; i < t->nspans && t->spans[i].link < 0; i++)
+		;
+	if (i == t->nspans)
+		return; /* no links: the common case */
+	it = pango_layout_get_iter(l);
+	do {
+		PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+		PangoRectangle lr;
+		int s = line->start_index, e = s + line->length;
+		pango_layout_iter_get_line_extents(it, NULL, &lr);
+		for (i = 0; i < t->nspans; i++) {
+			const rt_span *sp = &t->spans[i];
+			int a, b, xa, xb;
+			pl_cell_link *cl;
+			if (sp->link < 0 || (int)sp->end <= s || (int)sp->start >= e)
+				continue;
+			a = (int)sp->start > s ? (int)sp->start : s;
+			b = (int)sp->end < e ? (int)sp->end : e;
+			pango_layout_line_index_to_x(line, a, FALSE, &xa);
+			if (b >= e) {
+				PangoRectangle ink;
+				pango_layout_line_get_extents(line, NULL, &ink);
+				xb = ink.x + ink.width;
+			} else
+				pango_layout_line_index_to_x(line, b, FALSE, &xb);
+			if (xb <= xa)
+				continue;
+			pt->links = xrealloc(pt->links, (pt->nlinks + 1) * sizeof *pt->links);
+			cl = &pt->links[pt->nlinks++];
+			cl->cell = cell;
+			cl->x = PT(lr.x + xa);
+			cl->y = PT(lr.y);
+			cl->w = PT(xb - xa);
+			cl->h = PT(lr.height);
+			cl->link = sp->link;
+		}
+	} while (pango_layout_iter_next_line(it));
+	pango_layout_iter_free(it);
+}
+
 static void strip_shy(const rtext *t, rtext *out, size_t **map)
 {
 	size_t i, *m = xcalloc(t->text.len + 1, sizeof *m);
@@ -645,21 +691,26 @@ static void table(ctx *c, const p_table *t, double x)
 			PangoLayout *l = pt->cells[r * t->ncols + k];
 			char al = t->align[k];
 			ts.bold = r < t->nhead || r >= t->nrows - t->nfoot;
+			rtext plain;
+			size_t *map = NULL;
+			const rtext *set = cell; /* the text the layout shows */
 			if (word_width(bk, cell, &ts) + 2 * pad <= pt->colw[k] + 0.01 &&
 			    strstr(cell->text.ptr ? cell->text.ptr : "", "\xc2\xad")) {
 				/* every word fits: break between words only */
-				rtext plain;
-				size_t *map;
 				strip_shy(cell, &plain, &map);
 				l = pt->cells[r * t->ncols + k] = rt_layout(bk, &plain, &ts, -1, PANGO_ALIGN_LEFT);
-				buf_free(&plain.text);
-				free(plain.spans);
-				free(map);
+				set = &plain;
 			}
 			pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
 			pango_layout_set_width(l, PU(pt->colw[k] - 2 * pad));
 			pango_layout_set_alignment(l, al == 'r' ? PANGO_ALIGN_RIGHT
 						     : al == 'c' ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT);
+			cell_links(pt, r * t->ncols + k, l, set);
+			if (map) {
+				buf_free(&plain.text);
+				free(plain.spans);
+				free(map);
+			}
 			if (pl_height(l) > h)
 				h = pl_height(l);
 		}
@@ -1090,6 +1141,7 @@ void pl_book_free(pl_book *bk)
 		free(bk->tables[i]->colw);
 		free(bk->tables[i]->cells);
 		free(bk->tables[i]->rowh);
+		free(bk->tables[i]->links);
 		free(bk->tables[i]);
 	}
 	free(bk->tables);

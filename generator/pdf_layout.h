@@ -81,6 +81,14 @@ typedef struct pl_item {
 	double fw;
 } pl_item;
 
+/* A link in a table cell: its rectangle from the cell's top left inside
+ * the padding, and the doc's link. */
+typedef struct pl_cell_link {
+	size_t cell;              /* row * ncols + column */
+	double x, y, w, h;
+	int link;
+} pl_cell_link;
+
 struct pl_table {
 	const p_table *t;
 	double *colw;             /* per column */
@@ -90,6 +98,8 @@ struct pl_table {
 	double pad;
 	double hdr_h;             /* height of the header rows together */
 	double x;                 /* indent */
+	pl_cell_link *links;      /* the links of every cell, row by row */
+	size_t nlinks;
 };
 
 /* A heading of the book: the TOC, bookmarks and running heads. */

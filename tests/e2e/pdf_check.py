@@ -12,6 +12,10 @@
                                        HEADER heads every one of them
     pdf_check.py links FILE            external (/URI) and internal (/Dest)
                                        links, and bookmarks (/Outlines)
+    pdf_check.py cell-link FILE URI WORD
+                                       every link annotation to URI has a
+                                       sensible rectangle, and one of them
+                                       covers WORD (a word of the link's text)
     pdf_check.py meta FILE KEY VALUE   pdfinfo's KEY is VALUE
     pdf_check.py lang FILE CODE        the catalog's /Lang is CODE
     pdf_check.py gaps FILE RATIO       in body text lines no word gap is wider
@@ -200,6 +204,40 @@ def check_gaps(pdf, ratio):
     print("%d lines; widest gap %.2f times the natural space" % (len(gaps), worst[0] / natural))
 
 
+def check_cell_link(pdf, uri, word):
+    qdf = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, "-"],
+                         check=True, capture_output=True).stdout.decode("latin-1")
+    rects = []
+    for obj in re.split(r"\bendobj\b", qdf):
+        if "/URI (%s)" % uri not in obj:
+            continue
+        m = re.search(r"/Rect\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\]", obj)
+        if not m:
+            fail("a link to %s without a /Rect" % uri)
+        rects.append(tuple(float(v) for v in m.groups()))
+    if not rects:
+        fail("no link to %s" % uri)
+    m = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+)", run("pdfinfo", pdf), re.M)
+    pw, ph = float(m.group(1)), float(m.group(2))
+    for x1, y1, x2, y2 in rects:
+        if not (0 <= min(x1, x2) < max(x1, x2) <= pw and 0 <= min(y1, y2) < max(y1, y2) <= ph):
+            fail("link rectangle %r is empty or off the page (%gx%g)" % ((x1, y1, x2, y2), pw, ph))
+    # the word's boxes from pdftotext (top-left origin) against the
+    # rectangles (bottom-left origin)
+    bbox = run("pdftotext", "-bbox", pdf, "-")
+    hits = 0
+    for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', bbox):
+        if m.group(5).strip(SHY + ".,") != word:
+            continue
+        cx = (float(m.group(1)) + float(m.group(3))) / 2
+        cy = ph - (float(m.group(2)) + float(m.group(4))) / 2
+        hits += any(min(x1, x2) <= cx <= max(x1, x2) and min(y1, y2) <= cy <= max(y1, y2)
+                    for x1, y1, x2, y2 in rects)
+    if not hits:
+        fail("no link rectangle to %s covers the word %r" % (uri, word))
+    print("%d rectangles to %s; %r covered" % (len(rects), uri, word))
+
+
 def main(argv):
     if len(argv) < 3:
         fail(__doc__)
@@ -216,6 +254,8 @@ def main(argv):
         check_links(pdf)
     elif cmd == "meta":
         check_meta(pdf, argv[3], argv[4])
+    elif cmd == "cell-link":
+        check_cell_link(pdf, argv[3], argv[4])
     elif cmd == "gaps":
         check_gaps(pdf, float(argv[3]))
     elif cmd == "lang":

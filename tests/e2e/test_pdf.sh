@@ -91,6 +91,10 @@ ok "link to a heading resolves inside the book" sh -c "qpdf --qdf --object-strea
 ok "the same in Georgian (romanised id)" sh -c "qpdf --qdf --object-streams=disable $H.ka.pdf - | grep -aq '/Dest (c1-shekhvedrebi-munitsipalitetebis-mikhedvit)'"
 ok "relative link resolves" sh -c "qpdf --qdf --object-streams=disable $H.en.pdf - | grep -aq '/Dest (c2)'"
 ok "external link" sh -c "qpdf --qdf --object-streams=disable $H.en.pdf - | grep -aq '/URI (https://example.com/docs/)'"
+# a link in a table cell is clickable: an annotation for each line it
+# wraps onto, over the words of the link
+ok "link in a table cell (en)" $C cell-link $H.en.pdf https://example.org/minutes/khashuri/ minutes
+ok "link in a table cell (ka)" $C cell-link $H.ka.pdf https://example.org/minutes/khashuri/ ოქმები
 ok "one-language book" test -s "$S/out/pdf/pocket.en.pdf"
 not "no book in a language it does not list" test -e "$S/out/pdf/pocket.ka.pdf"
 ok "page size from book.yaml (A5)" sh -c "pdfinfo $S/out/pdf/pocket.en.pdf | grep -Eq '^Page size: +419.528 x 595.276 pts'"
