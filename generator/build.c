@@ -27,7 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/resource.h>
 
 /* Copy the files that sit beside content pages (images, PDFs) to the
  * same path under the output. */
@@ -185,35 +184,6 @@ static void *free_site(void *s)
 	return NULL;
 }
 
-/* CPU time of the whole process so far (all threads), in seconds. */
-static double cpu_seconds(void)
-{
-	struct rusage ru;
-	if (getrusage(RUSAGE_SELF, &ru) < 0)
-		return 0;
-	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
-	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
-}
-
-/* CSOGEN_TIMING=1 prints how long each step took, for profiling: wall
- * time, and CPU time of all threads (twice the wall time on two cores
- * when the step keeps both busy). */
-static void phase(const char *what, double *t)
-{
-	static int on = -1;
-	static double cpu0;
-	double n, c;
-	if (on < 0)
-		on = getenv("CSOGEN_TIMING") != NULL;
-	if (!on)
-		return;
-	n = now_seconds();
-	c = cpu_seconds();
-	fprintf(stderr, "timing: %-13s %7.3f s  cpu %7.3f s\n", what, n - *t, c - cpu0);
-	*t = n;
-	cpu0 = c;
-}
-
 int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 {
 	double t0 = now_seconds(), tp = t0;
@@ -253,11 +223,11 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 		int changed;
 		s.cache = cache_open(outname, opts);
 		free(opts);
-		phase("cache open", &tp);
+		timing_step("cache open", &tp);
 		if (bo->clean)
 			cache_forget(s.cache, 1);
 		changed = cache_scan_inputs(s.cache, s.jobs);
-		phase("cache scan", &tp);
+		timing_step("cache scan", &tp);
 		if (!changed && cache_outputs_intact(s.cache, outname)) {
 			cache_stats cs;
 			cache_get_stats(s.cache, &cs);
@@ -268,7 +238,7 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 			return 0;
 		}
 		cache_load_records(s.cache);
-		phase("cache records", &tp);
+		timing_step("cache records", &tp);
 		if (!cache_has_records(s.cache) || !is_dir(outname))
 			cache_forget(s.cache, 0);
 		else
@@ -285,14 +255,15 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 	/* Read and check everything before writing anything, and go on
 	 * after a failed step so one build reports every problem. */
 	theme_load(&th, &cfg, errs);
-	phase("theme", &tp);
+	timing_step("theme", &tp);
 	if (st->incremental && !bo->memory && !cache_verifying(s.cache) && errs->nerrors == 0) {
 		/* an edit of page bodies only: patched in, no build (patch.h) */
 		patch_stats ps;
 		int pr = patch_try(s.cache, bo->out ? bo->out : "out", &cfg, &th, bo->drafts, &ps,
 				   errs);
-		phase("patch", &tp);
 		if (pr != 0) {
+			/* its steps were timed by patch_try */
+			tp = now_seconds();
 			st->patched = ps.pages;
 			st->written = ps.files;
 			st->kept = ps.kept;
@@ -300,19 +271,20 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 			rc = pr > 0 ? 0 : -1;
 			goto done;
 		}
+		timing_step("patch, tried", &tp);
 	}
 	load_data(&s, errs);
-	phase("data", &tp);
+	timing_step("data", &tp);
 	content_load(&s, (const value *const *)th.i18n, errs, s.jobs);
-	phase("content", &tp);
+	timing_step("content", &tp);
 	if (errs->nerrors == 0) {
 		datapages_add(&s, errs);
 		datapages_add_search(&s, tmpl_set_get(th.set, "_default/search") != NULL);
 	}
-	phase("data pages", &tp);
+	timing_step("data pages", &tp);
 	if (errs->nerrors == 0)
 		site_link(&s, errs);
-	phase("link", &tp);
+	timing_step("link", &tp);
 	if (errs->nerrors == 0) {
 		size_t l;
 		for (l = 0; l < cfg.nlangs; l++)
@@ -322,7 +294,7 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 		render_check_layouts(&s, &th, errs);
 	if (errs->nerrors == 0)
 		check_collisions(&s, th.dir, errs);
-	phase("checks", &tp);
+	timing_step("checks", &tp);
 	if (errs->nerrors > 0)
 		goto done;
 
@@ -339,16 +311,16 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 	if (n > 0)
 		st->files += n;
 	pdfs = pdf_book_links(&s, &out);
-	phase("pdf", &tp);
+	timing_step("pdf", &tp);
 	ro.pdfs = pdfs;
 	/* the search index before the pages: its buffers are gone by the
 	 * time rendering reaches its peak memory */
 	n = search_write(&s, &out, errs);
 	if (n > 0)
 		st->files += n;
-	phase("search", &tp);
+	timing_step("search", &tp);
 	n = render_pages(&s, &th, &out, &ro, errs);
-	phase("render", &tp);
+	timing_step("render", &tp);
 	if (n >= 0) {
 		st->pages = n;
 		st->files += n;
@@ -360,17 +332,17 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 	}
 	st->files += out_copy_tree(&out, "content/static", errs);
 	st->files += copy_assets(&s, &out, errs);
-	phase("static", &tp);
+	timing_step("static", &tp);
 	n = feeds_write(&s, &out, errs);
 	if (n > 0)
 		st->files += n;
 	st->files += datapages_write(&s, &out, errs);
-	phase("feeds+data", &tp);
+	timing_step("feeds+data", &tp);
 	n = xlsx_write_reports(&s, &out, errs);
 	if (n > 0)
 		st->files += n;
 	st->files += fig_write(s.figs, &out, s.jobs, s.prog, errs);
-	phase("xlsx+charts", &tp);
+	timing_step("xlsx+charts", &tp);
 	if (errs->nerrors > 0) {
 		out_abort(&out);
 		goto done;
@@ -398,7 +370,7 @@ int build_run(const build_opts *bo, build_stats *st, err_list *errs)
 		goto done;
 	}
 	rc = 0;
-	phase("commit", &tp);
+	timing_step("commit", &tp);
 	if (s.cache) {
 		cache_stats cs;
 		cache_get_stats(s.cache, &cs);
@@ -410,20 +382,20 @@ done:
 	st->seconds = now_seconds() - t0;
 	val_unref(pdfs);
 	out_free(&out);
-	phase("free output", &tp);
+	timing_step("free output", &tp);
 	if (!bo->mem_cache)
 		cache_free(s.cache);
 	s.cache = NULL;
-	phase("free cache", &tp);
+	timing_step("free cache", &tp);
 	prog_free(s.prog);
 	s.prog = NULL;
 	if (freeing)
 		pthread_join(freer, NULL);
 	else
 		site_free(&s);
-	phase("free site", &tp);
+	timing_step("free site", &tp);
 	theme_free(&th);
 	cfg_free(&cfg);
-	phase("free", &tp);
+	timing_step("free", &tp);
 	return rc;
 }

@@ -958,51 +958,39 @@ uint64_t cache_nonpage_digest(cache *c)
 
 /* ---- outputs ---- */
 
+/* The stat of rel ("" for out itself) under the output directory
+ * out, looked up from dfd (out, opened) when it is not -1: a relative
+ * lookup walks fewer components than the whole path.  0 or -1. */
+static int stat_under(int dfd, const char *out, const char *rel, struct stat *st)
+{
+	char *p;
+	int rc;
+	if (dfd >= 0)
+		return fstatat(dfd, rel[0] ? rel : ".", st, 0);
+	p = rel[0] ? path_join(out, rel) : xstrdup(out);
+	rc = stat(p, st);
+	free(p);
+	return rc;
+}
+
 /* Is the output file of record e still as the last build left it?
  * Outputs are csogen's own, so their stat is trusted (no racy check:
  * every output is written just before the records are saved). */
 static int intact_at(int dfd, const char *out, const rec *e)
 {
 	struct stat st;
-	int ok;
-	if (dfd >= 0) {
-		ok = fstatat(dfd, e->path, &st, 0) == 0;
-	} else {
-		char *p = path_join(out, e->path);
-		ok = stat(p, &st) == 0;
-		free(p);
-	}
-	return ok && S_ISREG(st.st_mode) && (uint64_t)st.st_size == e->size &&
-	       mtime_ns(&st) == e->mtime && (uint64_t)st.st_ino == e->ino;
-}
-
-static int intact(const cache *c, const char *out, const rec *e)
-{
-	(void)c;
-	return intact_at(-1, out, e);
-}
-
-/* Is the output directory of record e as the last build left it?  A
- * file added or removed by hand changes its directory's mtime.  With
- * dfd (the output directory, or -1) paths are looked up from there. */
-static int dir_intact_at(int dfd, const char *out, const rec *e)
-{
-	struct stat st;
-	int ok;
-	if (dfd >= 0) {
-		ok = fstatat(dfd, e->path[0] ? e->path : ".", &st, 0) == 0;
-	} else {
-		char *p = e->path[0] ? path_join(out, e->path) : xstrdup(out);
-		ok = stat(p, &st) == 0;
-		free(p);
-	}
-	return ok && S_ISDIR(st.st_mode) && mtime_ns(&st) == e->mtime &&
+	return stat_under(dfd, out, e->path, &st) == 0 && S_ISREG(st.st_mode) &&
+	       (uint64_t)st.st_size == e->size && mtime_ns(&st) == e->mtime &&
 	       (uint64_t)st.st_ino == e->ino;
 }
 
-static int dir_intact(const char *out, const rec *e)
+/* Is the output directory of record e as the last build left it?  A
+ * file added or removed by hand changes its directory's mtime. */
+static int dir_intact(int dfd, const char *out, const rec *e)
 {
-	return dir_intact_at(-1, out, e);
+	struct stat st;
+	return stat_under(dfd, out, e->path, &st) == 0 && S_ISDIR(st.st_mode) &&
+	       mtime_ns(&st) == e->mtime && (uint64_t)st.st_ino == e->ino;
 }
 
 typedef struct intact_job {
@@ -1019,7 +1007,7 @@ static void intact_one(void *ctx, size_t i)
 	if (__atomic_load_n(&j->bad, __ATOMIC_RELAXED))
 		return;
 	if (i < c->old_out.n ? !intact_at(j->dfd, j->out, &c->old_out.v[i])
-			     : !dir_intact_at(j->dfd, j->out, &c->old_dirs.v[i - c->old_out.n]))
+			     : !dir_intact(j->dfd, j->out, &c->old_dirs.v[i - c->old_out.n]))
 		__atomic_store_n(&j->bad, 1, __ATOMIC_RELAXED);
 }
 
@@ -1083,7 +1071,7 @@ static void record_out(cache *c, const char *rel, const rec *from, uint64_t h, u
 int cache_out_keep(cache *c, const char *out, const char *rel, uint64_t key)
 {
 	const rec *old = find_rec(&c->old_out, rel);
-	int ok = key && old && old->key == key && intact(c, out, old);
+	int ok = key && old && old->key == key && intact_at(-1, out, old);
 	if (!ok)
 		return 0;
 	pthread_mutex_lock(&c->lock);
@@ -1102,7 +1090,7 @@ int cache_out_made(cache *c, const char *out, const char *rel, uint64_t h, uint6
 		   err_list *errs)
 {
 	const rec *old = find_rec(&c->old_out, rel);
-	int same = old && old->hash == h && intact(c, out, old);
+	int same = old && old->hash == h && intact_at(-1, out, old);
 	pthread_mutex_lock(&c->lock);
 	if (c->verify && htab_get(c->expect, rel) && !same)
 		err_add(errs, rel, 0, 0,
@@ -1494,7 +1482,8 @@ static int md_save(cache *c)
 typedef struct stat_job {
 	rec **v;
 	size_t n;
-	int dfd;     /* the output directory, opened */
+	const char *out;
+	int dfd;     /* out, opened (or -1) */
 	int dirs;    /* v are directories: all are statted */
 } stat_job;
 
@@ -1506,7 +1495,7 @@ static void stat_out(void *ctx, size_t i)
 	struct stat st;
 	if (!j->dirs && !(e->staged && !e->statted) && e->ino)
 		return;
-	if (fstatat(j->dfd, e->path[0] ? e->path : ".", &st, 0) == 0) {
+	if (stat_under(j->dfd, j->out, e->path, &st) == 0) {
 		e->size = j->dirs ? 0 : (uint64_t)st.st_size;
 		e->mtime = mtime_ns(&st);
 		e->ino = (uint64_t)st.st_ino;
@@ -1520,14 +1509,11 @@ static int save_outputs(cache *c, const char *out, rec **v, size_t n, err_list *
 	buf b = BUF_INIT;
 	size_t i;
 	struct timespec ts;
-	int rc = 0;
+	int rc = 0, dfd = open(out, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	/* stat what was written this build: the next build compares */
 	{
-		stat_job j = {v, n, -1, 0};
-		j.dfd = open(out, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		stat_job j = {v, n, out, dfd, 0};
 		pool_run(c->jobs > 0 ? c->jobs : 1, n, stat_out, &j);
-		if (j.dfd >= 0)
-			close(j.dfd);
 	}
 	clock_gettime(CLOCK_REALTIME, &ts);
 	buf_puts(&b, MAGIC);
@@ -1548,14 +1534,11 @@ static int save_outputs(cache *c, const char *out, rec **v, size_t n, err_list *
 		rec **dv = xcalloc(c->old_dirs.n + 1, sizeof *dv);
 		for (i = 0; i < c->old_dirs.n; i++) {
 			rec *d = &c->old_dirs.v[i];
-			if (htab_get(c->patch_dirs, d->path)) {
-				struct stat st;
-				char *p = d->path[0] ? path_join(out, d->path) : xstrdup(out);
-				if (stat(p, &st) == 0) {
-					d->mtime = mtime_ns(&st);
-					d->ino = (uint64_t)st.st_ino;
-				}
-				free(p);
+			struct stat st;
+			if (htab_get(c->patch_dirs, d->path) &&
+			    stat_under(dfd, out, d->path, &st) == 0) {
+				d->mtime = mtime_ns(&st);
+				d->ino = (uint64_t)st.st_ino;
 			}
 			dv[i] = d;
 		}
@@ -1591,11 +1574,8 @@ static int save_outputs(cache *c, const char *out, rec **v, size_t n, err_list *
 		for (k = 0; k < dirs.n; k++)
 			dv[k] = &dirs.v[k];
 		{
-			stat_job j = {dv, dirs.n, -1, 1};
-			j.dfd = open(out, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			stat_job j = {dv, dirs.n, out, dfd, 1};
 			pool_run(c->jobs > 0 ? c->jobs : 1, dirs.n, stat_out, &j);
-			if (j.dfd >= 0)
-				close(j.dfd);
 		}
 		/* a directory that is gone is not recorded */
 		for (k = o = 0; k < dirs.n; k++)
@@ -1607,6 +1587,8 @@ static int save_outputs(cache *c, const char *out, rec **v, size_t n, err_list *
 		recs_free(&dirs);
 		htab_free(seen);
 	}
+	if (dfd >= 0)
+		close(dfd);
 	free(v);
 	if (mkdir_p(CACHE_DIR) < 0) {
 		err_warn(errs, CACHE_DIR, 0, 0, "cannot create the build cache: %s", strerror(errno));
@@ -1705,7 +1687,7 @@ static void remove_strays(cache *c, const char *out)
 		const rec *d = &c->old_dirs.v[i];
 		char *dir;
 		char **names;
-		if (dir_intact(out, d))
+		if (dir_intact(-1, out, d))
 			continue;
 		dir = d->path[0] ? path_join(out, d->path) : xstrdup(out);
 		names = dir_list(dir, &n);

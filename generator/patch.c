@@ -8,7 +8,6 @@
 #include "value.h"
 
 #include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -253,15 +252,6 @@ static int candidate(const cache *c, const char *path)
 	return ok;
 }
 
-/* CSOGEN_TIMING=1: the steps of a patch, as build.c prints a build's. */
-static void step(const char *what, double *t0)
-{
-	double t = now_seconds();
-	if (getenv("CSOGEN_TIMING"))
-		fprintf(stderr, "timing:   patch %-8s %7.3f s\n", what, t - *t0);
-	*t0 = t;
-}
-
 int patch_try(cache *c, const char *out, const site_cfg *cfg, const theme *th, int drafts,
 	      patch_stats *st, err_list *errs)
 {
@@ -284,7 +274,7 @@ int patch_try(cache *c, const char *out, const site_cfg *cfg, const theme *th, i
 			goto done;
 	if (!cache_outputs_intact(c, out))
 		goto done; /* the usual build repairs them */
-	step("intact", &t0);
+	timing_step("  patch intact", &t0);
 	s.cfg = (site_cfg *)cfg;
 	s.cache = c;
 	s.drafts = drafts;
@@ -297,7 +287,7 @@ int patch_try(cache *c, const char *out, const site_cfg *cfg, const theme *th, i
 		ned++;
 	}
 
-	step("reread", &t0);
+	timing_step("  patch reread", &t0);
 	/* every output showing an edited page, patched as pieces */
 	nout = cache_old_outputs(c);
 	for (k = 0; k < nout; k++) {
@@ -318,7 +308,7 @@ int patch_try(cache *c, const char *out, const site_cfg *cfg, const theme *th, i
 		if (patch_file(out, &pf[nfiles++], sp, nsp, ed, ned) < 0)
 			goto done;
 	}
-	step("files", &t0);
+	timing_step("  patch files", &t0);
 	files = xcalloc(nfiles + 1, sizeof *files);
 	for (k = 0; k < nfiles; k++) {
 		files[k].rel = pf[k].rel;
@@ -328,7 +318,7 @@ int patch_try(cache *c, const char *out, const site_cfg *cfg, const theme *th, i
 		files[k].nspans = pf[k].spans.n;
 	}
 	rc = cache_patch_commit(c, out, files, nfiles, errs) < 0 ? -1 : 1;
-	step("commit", &t0);
+	timing_step("  patch commit", &t0);
 	if (rc == 1) {
 		st->pages = (long)ned;
 		st->files = (long)nfiles;

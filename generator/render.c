@@ -135,17 +135,16 @@ static value *pager_entry(const page *p, size_t k, int current)
 	return e;
 }
 
-static void pager_init(pager *pg, const site *s, const page *p, size_t total)
+static void pager_init(pager *pg, const page *p, size_t total)
 {
 	size_t i, k;
 	memset(pg, 0, sizeof *pg);
-	if (p->kind == PAGE_SECTION || p->kind == PAGE_HOME) {
+	if (p->kind == PAGE_SECTION) {
 		pg->singles = xcalloc(p->nchildren + 1, sizeof *pg->singles);
 		for (i = 0; i < p->nchildren; i++)
 			if (p->children[i]->kind == PAGE_SINGLE)
 				pg->singles[pg->ns++] = p->children[i];
 	}
-	(void)s;
 	if (total > 1) {
 		pg->total = total;
 		pg->entries = xcalloc(2 * total, sizeof *pg->entries);
@@ -502,15 +501,11 @@ static value *context(const site *s, const theme *t, const page *p, size_t pn,
 
 	/* lists */
 	if (p->kind == PAGE_SECTION || p->kind == PAGE_HOME) {
-		pager own;
+		pager own = {NULL, 0, NULL, 0};
 		value *secs = val_list();
 		if (!pgr) {
-			pager_init(&own, s, p, 0);
+			pager_init(&own, p, 0);
 			pgr = &own;
-		} else {
-			own.singles = NULL;
-			own.entries = NULL;
-			own.total = 0;
 		}
 		for (i = 0; i < p->nchildren; i++)
 			if (p->children[i]->kind == PAGE_SECTION)
@@ -797,7 +792,7 @@ static void render_one(void *ctx, size_t i)
 			continue;
 		}
 		if (!have_pager && np > 1) {
-			pager_init(&pgr, j->s, p, np);
+			pager_init(&pgr, p, np);
 			have_pager = 1;
 		}
 		ctxv = context(j->s, j->t, p, pn, j->opts, have_pager ? &pgr : NULL);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -370,6 +371,32 @@ double now_seconds(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* CPU time of the whole process so far (all threads), in seconds. */
+static double cpu_seconds(void)
+{
+	struct rusage ru;
+	if (getrusage(RUSAGE_SELF, &ru) < 0)
+		return 0;
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+void timing_step(const char *what, double *t)
+{
+	static int on = -1;
+	static double cpu0;
+	double n, c;
+	if (on < 0)
+		on = getenv("CSOGEN_TIMING") != NULL;
+	if (!on)
+		return;
+	n = now_seconds();
+	c = cpu_seconds();
+	fprintf(stderr, "timing: %-15s %7.3f s  cpu %7.3f s\n", what, n - *t, c - cpu0);
+	*t = n;
+	cpu0 = c;
 }
 
 /* By the table of well-formed sequences (Unicode 3.9, table 3-7): the

@@ -84,4 +84,9 @@ int text_check(const char *text, size_t len, const char *path, struct err_list *
 /* Monotonic seconds, for the build summary only (never in output). */
 double now_seconds(void);
 
+/* CSOGEN_TIMING=1: print what took since *t (wall time, and the CPU
+ * time of all threads since the last step: -j times the wall time when
+ * a step keeps every core busy) on stderr, and set *t to now. */
+void timing_step(const char *what, double *t);
+
 #endif
